@@ -1,0 +1,178 @@
+/**
+ * The one place where the suite's configuration is read: `.env`, then `.env.<E2E_ENV>`,
+ * validated with zod before any browser starts. Every bad variable is named in one error.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import type { UserCredentials } from '../profiles/types';
+
+const PROFILE_NAMES = ['reference', 'netra-apex'] as const;
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const millis = z.coerce.number({ error: 'must be a number of milliseconds' }).int().positive();
+const optionalText = z.string().trim().min(1).optional();
+
+const schema = z
+  .object({
+    E2E_ENV: z.string().regex(/^[\w-]+$/, 'must be a plain name such as "staging"').optional(),
+    E2E_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://staging.example.com' }).optional(),
+    E2E_TARGET: z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }).default('reference'),
+    E2E_USER_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+    E2E_USER_PASSWORD: optionalText,
+    E2E_USER2_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+    E2E_USER2_PASSWORD: optionalText,
+    E2E_EXTRA_USERS: z
+      .string()
+      .regex(/^([^:,\s]+@[^:,\s]+:[^,]+)(,[^:,\s]+@[^:,\s]+:[^,]+)*$/, 'must be email:password pairs separated by commas')
+      .optional(),
+    E2E_ISOLATION_USERS: z.coerce.number({ error: 'must be a whole number' }).int().min(2).max(20).default(3),
+    E2E_SLA_CONNECT_MS: millis.default(2_000),
+    E2E_SLA_FIRST_EVENT_MS: millis.default(5_000),
+    E2E_SLA_RUN_MS: millis.default(60_000),
+    E2E_ALLOW_FAULTS: flag.optional(),
+    E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
+    E2E_WORKERS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(16).optional(),
+    E2E_RETRIES: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(5).optional(),
+    E2E_VISUAL_COMPARE: flag.default(false),
+    E2E_CHROMIUM_PATH: optionalText,
+    AGENT_PACE_MS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(60_000).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const pair = (email: keyof typeof env, password: keyof typeof env) => {
+      if (Boolean(env[email]) !== Boolean(env[password])) {
+        const missing = env[email] ? password : email;
+        ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${missing === email ? password : email}` });
+      }
+    };
+    pair('E2E_USER_EMAIL', 'E2E_USER_PASSWORD');
+    pair('E2E_USER2_EMAIL', 'E2E_USER2_PASSWORD');
+    if (env.E2E_BASE_URL && !env.E2E_USER_EMAIL) {
+      ctx.addIssue({ code: 'custom', path: ['E2E_USER_EMAIL'], message: 'is required when E2E_BASE_URL points at a deployed target' });
+    }
+  });
+
+export type RawEnv = z.infer<typeof schema>;
+
+export interface SuiteConfig {
+  /** The target's origin, e.g. http://127.0.0.1:41873. */
+  baseURL: string;
+  /** True when the suite starts the bundled reference app itself. */
+  embedded: boolean;
+  target: (typeof PROFILE_NAMES)[number];
+  envName?: string;
+  users: UserCredentials[];
+  isolationUsers: number;
+  budgets: { connectMs: number; firstEventMs: number; runMs: number };
+  allowFaults: boolean;
+  preflightTimeoutMs: number;
+  workers?: number;
+  retries?: number;
+  visualCompare: boolean;
+  chromiumPath?: string;
+  agentPaceMs?: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration; fix these variables (in .env, .env.<E2E_ENV> or the environment):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Loads `.env` files into process.env (never overriding variables already set). */
+export function loadEnvFiles(root = process.cwd(), env: NodeJS.ProcessEnv = process.env): void {
+  const load = (file: string) => {
+    const full = path.join(root, file);
+    if (existsSync(full)) dotenv.config({ path: full, processEnv: env as Record<string, string>, quiet: true });
+  };
+  // .env.<E2E_ENV> is read first so that it wins over the shared .env (dotenv never overrides).
+  const envName = env.E2E_ENV ?? readEnvName(root);
+  if (envName) load(`.env.${envName}`);
+  load('.env');
+}
+
+function readEnvName(root: string): string | undefined {
+  const parsed: Record<string, string> = {};
+  const file = path.join(root, '.env');
+  if (existsSync(file)) dotenv.config({ path: file, processEnv: parsed, quiet: true });
+  return parsed.E2E_ENV;
+}
+
+/** Validates the environment; throws ConfigError naming every bad variable. Values are never echoed. */
+export function parseEnv(env: NodeJS.ProcessEnv): RawEnv {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => (k.startsWith('E2E_') || k === 'AGENT_PACE_MS') && v !== undefined && v.trim() !== ''),
+  );
+  const result = schema.safeParse(blankToUndefined);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  throw new ConfigError([...new Set(problems)]);
+}
+
+/**
+ * Resolves the whole configuration. For the embedded target it picks the port and the accounts
+ * once and writes them back into `env`, so Playwright's workers (which inherit the environment)
+ * see the same values.
+ */
+export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): SuiteConfig {
+  const raw = parseEnv(env);
+  const embedded = !raw.E2E_BASE_URL;
+  if (embedded) {
+    env.E2E_EMBEDDED_PORT ??= String(pickPort());
+    env.E2E_USER_EMAIL ??= generatedEmail('user1');
+    env.E2E_USER_PASSWORD ??= generatedPassword();
+    env.E2E_USER2_EMAIL ??= generatedEmail('user2');
+    env.E2E_USER2_PASSWORD ??= generatedPassword();
+    if (!env.E2E_EXTRA_USERS && raw.E2E_ISOLATION_USERS > 2) {
+      env.E2E_EXTRA_USERS = Array.from({ length: raw.E2E_ISOLATION_USERS - 2 }, (_, i) => `${generatedEmail(`user${i + 3}`)}:${generatedPassword()}`).join(',');
+    }
+  }
+  const baseURL = (raw.E2E_BASE_URL ?? `http://127.0.0.1:${env.E2E_EMBEDDED_PORT}`).replace(/\/$/, '');
+  env.E2E_RESOLVED_BASE_URL = baseURL;
+  return {
+    baseURL,
+    embedded,
+    target: raw.E2E_TARGET,
+    envName: raw.E2E_ENV,
+    users: usersFrom(env),
+    isolationUsers: raw.E2E_ISOLATION_USERS,
+    budgets: { connectMs: raw.E2E_SLA_CONNECT_MS, firstEventMs: raw.E2E_SLA_FIRST_EVENT_MS, runMs: raw.E2E_SLA_RUN_MS },
+    // Faults are armed only on the bundled app unless a user explicitly allows them.
+    allowFaults: raw.E2E_ALLOW_FAULTS ?? embedded,
+    preflightTimeoutMs: raw.E2E_PREFLIGHT_TIMEOUT_MS,
+    workers: raw.E2E_WORKERS,
+    retries: raw.E2E_RETRIES,
+    visualCompare: raw.E2E_VISUAL_COMPARE,
+    chromiumPath: raw.E2E_CHROMIUM_PATH,
+    agentPaceMs: raw.AGENT_PACE_MS,
+  };
+}
+
+function usersFrom(env: NodeJS.ProcessEnv): UserCredentials[] {
+  const users: UserCredentials[] = [];
+  if (env.E2E_USER_EMAIL) users.push({ key: 'user1', email: env.E2E_USER_EMAIL, password: env.E2E_USER_PASSWORD ?? '' });
+  if (env.E2E_USER2_EMAIL) users.push({ key: 'user2', email: env.E2E_USER2_EMAIL, password: env.E2E_USER2_PASSWORD ?? '' });
+  for (const pair of (env.E2E_EXTRA_USERS ?? '').split(',').filter(Boolean)) {
+    const at = pair.indexOf(':');
+    users.push({ key: `user${users.length + 1}`, email: pair.slice(0, at), password: pair.slice(at + 1) });
+  }
+  return users;
+}
+
+/** Every password the run knows, so reporters can scrub them from artifacts. */
+export function knownSecrets(config: SuiteConfig): string[] {
+  return config.users.map((u) => u.password).filter((p) => p.length >= 4);
+}
+
+function generatedEmail(name: string): string {
+  return `${name}-${randomBytes(4).toString('hex')}@example.test`;
+}
+
+function generatedPassword(): string {
+  return `pw-${randomBytes(12).toString('base64url')}`;
+}

@@ -1,0 +1,86 @@
+/** zod schemas of the HTTP API bodies (contract §2). */
+import { z } from 'zod';
+
+const id = z.string().min(1);
+const isoTime = z.iso.datetime({ offset: true });
+
+export const errorBody = z.object({ detail: z.string().min(1), error_code: z.string().min(1) });
+
+export const user = z.object({ id, email: z.email(), full_name: z.string() });
+
+export const loginRequest = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+export const loginResponse = z.object({
+  access_token: id,
+  refresh_token: id,
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().positive(),
+  user,
+});
+export type LoginResponse = z.infer<typeof loginResponse>;
+
+export const refreshResponse = z.object({ access_token: id, refresh_token: id, expires_in: z.number().int().positive() });
+
+export const healthReady = z.object({ status: z.literal('ready'), version: z.string(), started_at: z.string() });
+
+export const authConfig = z.object({
+  development_mode: z.boolean(),
+  google_client_id: z.string(),
+  oauth_enabled: z.boolean(),
+  endpoints: z.object({ login: z.string(), refresh: z.string(), logout: z.string() }),
+});
+
+export const ticketResponse = z.object({
+  ticket_id: id,
+  expires_at: z.number(),
+  created_at: z.number(),
+  ttl_seconds: z.number().int().positive().max(300),
+  single_use: z.literal(true),
+  websocket_url: z.string().min(1),
+});
+export type TicketResponse = z.infer<typeof ticketResponse>;
+
+export const thread = z.object({
+  id,
+  object: z.literal('thread'),
+  title: z.string().nullable(),
+  created_at: isoTime,
+  updated_at: isoTime,
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  message_count: z.number().int().nonnegative(),
+});
+export type Thread = z.infer<typeof thread>;
+export const threadList = z.array(thread);
+
+export const storedMessage = z.object({
+  id,
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  created_at: isoTime,
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+});
+export type StoredMessage = z.infer<typeof storedMessage>;
+
+export const messagePage = z.object({
+  thread_id: id,
+  messages: z.array(storedMessage),
+  total: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  offset: z.number().int().nonnegative(),
+});
+
+export const executeRequest = z.object({
+  request_id: id,
+  agent_type: z.string().optional(),
+  message: z.string(),
+  thread_id: id,
+  context: z.record(z.string(), z.unknown()).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+export const executeResponse = z.object({ request_id: id, success: z.literal(true), run_id: id, thread_id: id });
+
+export const runEvents = z.object({ run_id: id, status: z.string(), events: z.array(z.unknown()) });
+
+export const faultRequest = z.object({
+  kind: z.enum(['llm_error', 'tool_error', 'tool_timeout', 'db_error', 'ws_drop', 'slow']),
+  after_events: z.number().int().nonnegative().optional(),
+});

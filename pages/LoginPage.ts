@@ -1,0 +1,47 @@
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import type { TargetProfile, UserCredentials } from '../profiles/types';
+import { fillSecret } from './secret-input';
+
+export class LoginPage {
+  readonly email: Locator;
+  readonly password: Locator;
+  readonly submit: Locator;
+  readonly error: Locator;
+
+  constructor(
+    readonly page: Page,
+    private readonly profile: TargetProfile,
+  ) {
+    this.email = profile.ui.loginEmail(page);
+    this.password = profile.ui.loginPassword(page);
+    this.submit = profile.ui.loginSubmit(page);
+    this.error = profile.ui.loginError(page);
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto(this.profile.routes.login);
+  }
+
+  /** Signs in the way the target's real frontend does (form, dev button or token, per profile). */
+  async signIn(user: UserCredentials, request: APIRequestContext, baseURL: string): Promise<void> {
+    await this.profile.signIn({ page: this.page, user, request, baseURL, fillSecret });
+  }
+
+  /** Submits the form with the given credentials, whatever the outcome. */
+  async attemptSignIn(email: string, password: string): Promise<void> {
+    await this.goto();
+    await this.email.fill(email);
+    await fillSecret(this.password, password);
+    await this.submit.click();
+  }
+
+  async expectRefused(): Promise<void> {
+    await expect(this.error, 'a refused sign-in must say so in an alert').toBeVisible();
+    await expect(this.page, 'a refused sign-in must stay on the login page').toHaveURL(new RegExp(`${this.profile.routes.login}$`));
+  }
+
+  async expectShown(): Promise<void> {
+    await expect(this.page).toHaveURL(new RegExp(`${this.profile.routes.login}(\\?.*)?$`));
+    await expect(this.submit).toBeVisible();
+  }
+}

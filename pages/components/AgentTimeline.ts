@@ -1,0 +1,24 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { UiLocators } from '../../profiles/types';
+
+/** The live list of agent events. Only on targets whose profile has `eventTimeline`. */
+export class AgentTimeline {
+  constructor(
+    private readonly page: Page,
+    private readonly ui: UiLocators,
+  ) {}
+
+  events(filter?: { type?: string; agent?: string }): Locator {
+    if (!this.ui.agentEvents) throw new Error('This target profile has no agent timeline locators.');
+    return this.ui.agentEvents(this.page, filter);
+  }
+
+  async eventTypes(): Promise<string[]> {
+    const types = await this.events().evaluateAll((items) => items.map((item) => item.getAttribute('data-event-type') ?? ''));
+    return types;
+  }
+
+  async expectEventShown(type: string, agent?: string): Promise<void> {
+    await expect(this.events({ type, agent }).first(), `the timeline must show ${type}${agent ? ` of ${agent}` : ''}`).toBeVisible();
+  }
+}

@@ -1,0 +1,14 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { UiLocators } from '../../profiles/types';
+
+export class ThinkingIndicator {
+  readonly root: Locator;
+
+  constructor(page: Page, ui: UiLocators) {
+    this.root = ui.thinkingIndicator(page);
+  }
+
+  async expectGone(): Promise<void> {
+    await expect(this.root, 'the UI must leave the running state when the run is over').toBeHidden();
+  }
+}

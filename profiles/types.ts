@@ -1,0 +1,116 @@
+/**
+ * A target profile holds everything that differs between products: selectors, sign-in,
+ * how a send is recognised, how frames are normalised, and which extensions exist.
+ * Specs, fixtures and sequence rules only ever talk to this interface.
+ */
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
+
+export interface UserCredentials {
+  /** Stable key used for storage-state files and report labels: 'user1', 'user2', … */
+  key: string;
+  email: string;
+  password: string;
+}
+
+/** Contract extensions and optional features a target may have. */
+export interface Capabilities {
+  /** Run frames carry `seq` rising by 1. */
+  seq: boolean;
+  /** Client may send `resume {run_id, after_seq}`. */
+  resume: boolean;
+  /** `POST /__faults` exists (still gated by E2E_ALLOW_FAULTS). */
+  faults: boolean;
+  /** A successful run closes with `final_report`. */
+  finalReport: boolean;
+  /** `/api/threads` and `/api/threads/:id/messages`. */
+  history: boolean;
+  /** `GET /api/runs/:id/events`. */
+  runEventsApi: boolean;
+  /** `stop_agent` cancels a run. */
+  stopAgent: boolean;
+  /** `POST /auth/login {email,password}` gives tokens (protocol-level tests need it). */
+  passwordLogin: boolean;
+  /** The UI exposes the contract's timeline / tool-status test ids. */
+  eventTimeline: boolean;
+  /** `AGENT_PACE_MS`-style pacing: the target's reference run time is known. */
+  scriptedModel: boolean;
+}
+
+type PageLocator = (page: Page) => Locator;
+
+/** Locators for every element the page objects use. Optional ones may be missing on a target. */
+export interface UiLocators {
+  loginEmail: PageLocator;
+  loginPassword: PageLocator;
+  loginSubmit: PageLocator;
+  loginError: PageLocator;
+  userEmail: PageLocator;
+  logoutButton: PageLocator;
+  threadList: PageLocator;
+  threadItems: PageLocator;
+  threadItem: (page: Page, threadId: string) => Locator;
+  newChatButton: PageLocator;
+  messageInput: PageLocator;
+  sendButton: PageLocator;
+  messages: PageLocator;
+  userMessages: PageLocator;
+  assistantMessages: PageLocator;
+  thinkingIndicator: PageLocator;
+  connectionStatus: PageLocator;
+  /** Read the connection state: 'connecting' | 'connected' | 'reconnecting' | 'disconnected'. */
+  connectionState: (status: Locator) => Promise<string | null>;
+  runError?: PageLocator;
+  retryButton?: PageLocator;
+  agentTimeline?: PageLocator;
+  /** Timeline entries; `type`/`agent` narrow to one event type / agent. */
+  agentEvents?: (page: Page, filter?: { type?: string; agent?: string }) => Locator;
+  /** Tool badges; `name`/`status` narrow. */
+  toolStatuses?: (page: Page, filter?: { name?: string; status?: string }) => Locator;
+  /** CSS selectors the in-page UI recorder watches (it cannot use Playwright locators). */
+  recorder: {
+    thinking: string;
+    toolExecuting: string;
+    runCompleted: string;
+    eventItem: string;
+  };
+}
+
+export interface SignInContext {
+  page: Page;
+  user: UserCredentials;
+  baseURL: string;
+  request: APIRequestContext;
+  /** Fills a password-like value without it appearing in step titles or traces. */
+  fillSecret: (input: Locator, value: string) => Promise<void>;
+}
+
+/** A frame after the profile turned it into the contract's canonical shape. */
+export interface NormalizedFrame {
+  frame: Record<string, unknown>;
+  /** Which envelope variant the raw frame used, e.g. 'canonical', 'data', 'flat'. */
+  variant: string;
+}
+
+export interface TargetProfile {
+  name: string;
+  description: string;
+  capabilities: Capabilities;
+  ui: UiLocators;
+  routes: { login: string; chat: string; thread: (threadId: string) => string };
+  /** Sign in through the target's real frontend. */
+  signIn(ctx: SignInContext): Promise<void>;
+  /** The access token the signed-in page holds (for API clean-up with the page's own session). */
+  readAccessToken(page: Page): Promise<string | null>;
+  /** The answer text the UI must show for a finished run, taken from its frames. */
+  expectedAnswer(runFrames: readonly Record<string, unknown>[]): string | undefined;
+  /** Sign out through the UI. */
+  signOut(page: Page): Promise<void>;
+  /** Turn one raw server frame into canonical frames (an `event_batch` may give several; noise gives none). */
+  normalizeServerFrame(raw: unknown): NormalizedFrame[];
+  /** Canonical type of a client frame (aliases such as `chat_message` → `user_message`), or null. */
+  clientFrameType(raw: unknown): string | null;
+  /** Whether an HTTP request is the REST send path (e.g. POST /api/agent/v2/execute). */
+  isRestSend(method: string, url: string): boolean;
+  /** URL path of the socket endpoint, to tell the chat socket from others (e.g. HMR). */
+  isChatSocket(url: string): boolean;
+}

@@ -1,0 +1,130 @@
+/**
+ * Release sign-off reporter: writes `signoff.md`, `signoff.json` and `signoff.html` (GO / NO-GO)
+ * into `outputDir` (default `reports`, relative to the config file's folder).
+ *
+ * Pipeline: collect (signoff/collect.ts, signoff/run-info.ts) → model (signoff/model.ts,
+ * signoff/verdict.ts) → render (signoff/render-md.ts, render-json.ts, render-html.ts).
+ * `onEnd` returns `{ status: 'failed' }` on NO-GO so the exit code follows the verdict (except a
+ * narrowed run — --grep, --project… — whose only blockers are blocking items it did not select).
+ */
+import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runChecklistGuard, suiteRootOf, type ChecklistGuardResult } from './checklist-guard';
+import { collectTest } from './signoff/collect';
+import { buildSignoffModel } from './signoff/model';
+import { renderHtml } from './signoff/render-html';
+import { renderJson } from './signoff/render-json';
+import { renderMarkdown } from './signoff/render-md';
+import { browsersOf, fetchTargetVersion, suiteCommit, targetUrlOf } from './signoff/run-info';
+import { slaBudgetsFromEnv } from './signoff/sla';
+import { firstLine } from './signoff/text';
+import type { SignoffModel, SlaSample, TestRecord } from './signoff/types';
+
+export interface SignoffReporterOptions {
+  /** Folder of the sign-off files; default 'reports'. */
+  outputDir?: string;
+  /** Playwright HTML report, relative to outputDir; default 'html/index.html'. */
+  htmlReport?: string;
+  /** Allure report, relative to outputDir; default 'allure-report/index.html'. */
+  allureReport?: string;
+  /** Timeout of the `/health/ready` version request; default 2000 ms. */
+  versionTimeoutMs?: number;
+}
+
+export default class SignoffReporter implements Reporter {
+  private readonly options: Required<SignoffReporterOptions>;
+  private config: FullConfig | undefined;
+  private suite: Suite | undefined;
+  private guard: ChecklistGuardResult | undefined;
+  private readonly globalErrors: string[] = [];
+
+  constructor(options: SignoffReporterOptions = {}) {
+    this.options = {
+      outputDir: options.outputDir ?? 'reports',
+      htmlReport: options.htmlReport ?? 'html/index.html',
+      allureReport: options.allureReport ?? 'allure-report/index.html',
+      versionTimeoutMs: options.versionTimeoutMs ?? 2000,
+    };
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.suite = suite;
+    this.guard = runChecklistGuard(config, suite);
+  }
+
+  onError(error: TestError): void {
+    this.globalErrors.push(firstLine(error.message ?? error.value) ?? 'unknown error');
+  }
+
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
+    const outputDir = this.outputDirAbs();
+    try {
+      const model = await this.buildModel(result, outputDir);
+      fs.mkdirSync(outputDir, { recursive: true });
+      fs.writeFileSync(path.join(outputDir, 'signoff.md'), renderMarkdown(model));
+      fs.writeFileSync(path.join(outputDir, 'signoff.json'), renderJson(model));
+      fs.writeFileSync(path.join(outputDir, 'signoff.html'), renderHtml(model));
+      const where = path.relative(process.cwd(), path.join(outputDir, 'signoff.html')) || 'signoff.html';
+      process.stdout.write(`\nRelease sign-off: ${model.verdict.headline}\n  → ${where}\n`);
+      return model.verdict.failsRun ? { status: 'failed' } : undefined;
+    } catch (e) {
+      // No sign-off written is no sign-off given.
+      process.stderr.write(`\nRelease sign-off could not be written (NO-GO): ${e instanceof Error ? e.stack : String(e)}\n`);
+      return { status: 'failed' };
+    }
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  private outputDirAbs(): string {
+    return path.resolve(this.config ? suiteRootOf(this.config) : process.cwd(), this.options.outputDir);
+  }
+
+  private async buildModel(result: FullResult, outputDir: string): Promise<SignoffModel> {
+    const config = this.config!;
+    const suite = this.suite!;
+    const tests: TestRecord[] = [];
+    const slaSamples: SlaSample[] = [];
+    const warnings: string[] = [];
+    const browserVersions = new Map<string, string>();
+    const ctx = { rootDir: suiteRootOf(config), outputDir, htmlReport: this.options.htmlReport };
+    for (const test of suite.allTests()) {
+      const collected = collectTest(test, ctx);
+      tests.push(collected.record);
+      slaSamples.push(...collected.slaSamples);
+      warnings.push(...collected.warnings);
+      if (collected.browserVersion) browserVersions.set(collected.record.project, collected.browserVersion);
+    }
+
+    const targetUrl = targetUrlOf(config);
+    const { version, problem } = await fetchTargetVersion(targetUrl, this.options.versionTimeoutMs);
+    if (problem) warnings.push(problem);
+
+    return buildSignoffModel({
+      run: {
+        targetUrl,
+        version,
+        suiteCommit: suiteCommit(suiteRootOf(config)),
+        date: result.startTime.toISOString(),
+        profile: process.env.E2E_TARGET ?? 'unknown',
+        environment: process.env.E2E_ENV ?? 'unknown',
+        browsers: browsersOf(suite, browserVersions),
+        playwrightVersion: config.version,
+        status: result.status,
+        durationMs: result.duration,
+        globalErrors: this.globalErrors,
+        scope: this.guard!.scope,
+      },
+      tests,
+      slaSamples,
+      slaBudgets: slaBudgetsFromEnv(),
+      guardErrors: this.guard!.errors,
+      collectWarnings: [...new Set(warnings)],
+      links: { htmlReport: this.options.htmlReport, allureReport: this.options.allureReport, json: 'signoff.json' },
+    });
+  }
+}

@@ -1,0 +1,130 @@
+/** Playwright test cases → plain sign-off records (status over retries, errors, evidence, SLA). */
+import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import fs from 'node:fs';
+import path from 'node:path';
+import { checklistIdsOf } from '../checklist-annotations';
+import { parseSlaMetrics } from './sla';
+import { firstLine } from './text';
+import type { Evidence, SlaSample, TestRecord, TestStatus } from './types';
+
+export interface CollectContext {
+  /** Test file paths are shown relative to it (the repo root). */
+  rootDir: string;
+  /** Absolute folder the sign-off files are written to (evidence links are relative to it). */
+  outputDir: string;
+  /** Playwright HTML report, relative to outputDir, e.g. 'html/index.html'. */
+  htmlReport: string;
+}
+
+export interface CollectedTest {
+  record: TestRecord;
+  slaSamples: SlaSample[];
+  warnings: string[];
+  browserVersion?: string;
+}
+
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+/** `describe › title`, without the file and project. */
+export function titleOf(test: TestCase): string {
+  const titles: string[] = [];
+  for (let s: Suite | undefined = test.parent; s && s.type === 'describe'; s = s.parent) titles.unshift(s.title);
+  return [...titles, test.title].join(' › ');
+}
+
+export function statusOf(test: TestCase): TestStatus {
+  switch (test.outcome()) {
+    case 'flaky':
+      return 'flaky';
+    case 'unexpected':
+      return 'failed';
+    case 'skipped':
+      return 'skipped';
+    default:
+      return 'passed';
+  }
+}
+
+const allAnnotations = (test: TestCase): { type: string; description?: string }[] => [
+  ...test.annotations,
+  ...test.results.flatMap((r) => r.annotations ?? []),
+];
+
+function skipReasonOf(test: TestCase): string {
+  const skip = [...allAnnotations(test)].reverse().find((a) => a.type === 'skip' || a.type === 'fixme');
+  if (skip) return skip.description ? `${skip.type === 'fixme' ? 'fixme: ' : ''}${firstLine(skip.description)}` : `${skip.type} (no reason given)`;
+  const last = test.results.at(-1);
+  if (!last) return 'did not run (the run stopped early or a project it depends on failed)';
+  if (last.status === 'interrupted') return 'interrupted';
+  return 'skipped (no reason given)';
+}
+
+const errorOf = (result: TestResult | undefined): string | undefined =>
+  result && (firstLine(result.errors[0]?.message ?? result.error?.message ?? result.errors[0]?.value) ?? `${result.status} (no error message)`);
+
+const isBad = (r: TestResult): boolean => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted';
+
+function evidenceOf(test: TestCase, ctx: CollectContext): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  test.results.forEach((result, attempt) => {
+    for (const a of result.attachments) {
+      if (!a.path || seen.has(a.path)) continue;
+      seen.add(a.path);
+      out.push({
+        name: attempt > 0 ? `${a.name} (retry ${attempt})` : a.name,
+        href: encodeURI(toPosix(path.relative(ctx.outputDir, a.path))),
+        contentType: a.contentType,
+      });
+    }
+  });
+  return out;
+}
+
+function readAttachment(a: TestResult['attachments'][number]): string | undefined {
+  if (a.body) return a.body.toString('utf8');
+  if (a.path) return fs.readFileSync(a.path, 'utf8');
+  return undefined;
+}
+
+export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest {
+  const status = statusOf(test);
+  const file = toPosix(path.relative(ctx.rootDir, test.location.file));
+  const label = `${titleOf(test)} (${file}:${test.location.line})`;
+  const warnings: string[] = [];
+  const slaSamples: SlaSample[] = [];
+  let browserVersion = allAnnotations(test).find((a) => a.type === 'browser-version')?.description;
+
+  for (const result of test.results) {
+    for (const a of result.attachments) {
+      if (a.name === 'browser-version' && a.body) browserVersion ??= a.body.toString('utf8').trim();
+      if (!a.name.startsWith('sla-metrics')) continue;
+      try {
+        const text = readAttachment(a);
+        if (text !== undefined) slaSamples.push(...parseSlaMetrics(text, label));
+      } catch (e) {
+        warnings.push(`sla-metrics attachment of ${label} is unreadable: ${firstLine(e instanceof Error ? e.message : String(e))}`);
+      }
+    }
+  }
+
+  const failedAttempt =
+    status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
+  const error = errorOf(failedAttempt);
+  const record: TestRecord = {
+    id: test.id,
+    title: titleOf(test),
+    file,
+    line: test.location.line,
+    project: test.parent.project()?.name ?? '',
+    status,
+    durationMs: test.results.reduce((sum, r) => sum + r.duration, 0),
+    attempts: test.results.length,
+    ...(error ? { error } : {}),
+    ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
+    checklistIds: checklistIdsOf(allAnnotations(test)),
+    evidence: evidenceOf(test, ctx),
+    reportHref: `${ctx.htmlReport}#?testId=${encodeURIComponent(test.id)}`,
+  };
+  return { record, slaSamples, warnings, ...(browserVersion ? { browserVersion } : {}) };
+}

@@ -1,0 +1,53 @@
+/** Small formatting shared by the md and html renderers. */
+import type { ItemStatus, SignoffModel, SlaFigure } from './types';
+
+export const STATUS_META: Record<ItemStatus, { label: string; icon: string }> = {
+  passed: { label: 'passed', icon: '✅' },
+  failed: { label: 'failed', icon: '❌' },
+  flaky: { label: 'flaky', icon: '🔁' },
+  skipped: { label: 'skipped', icon: '⏭️' },
+  'no-test': { label: 'no test', icon: '⛔' },
+};
+
+export const SLA_STATUS_LABEL: Record<SlaFigure['status'], string> = {
+  ok: 'within budget',
+  warn: 'some samples over budget',
+  breach: 'BREACH (p95 over budget)',
+  'no-data': 'not measured',
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+export function runSummary(model: SignoffModel): string {
+  const { run, totals } = model;
+  const counts = (['passed', 'failed', 'flaky', 'skipped'] as const)
+    .filter((k) => totals[k] > 0)
+    .map((k) => `${totals[k]} ${k}`)
+    .join(', ');
+  const scope = run.scope.full ? 'full suite' : `narrowed run (${run.scope.reasons.join('; ')})`;
+  return `${run.status} in ${formatDuration(run.durationMs)} · ${totals.tests} tests${counts ? `: ${counts}` : ''} · ${scope}`;
+}
+
+/** Label/value rows of the run facts, in display order. */
+export function runFacts(model: SignoffModel): [string, string][] {
+  const { run } = model;
+  return [
+    ['Target', run.targetUrl],
+    ['Version', run.version],
+    ['Suite commit', run.suiteCommit],
+    ['Date', run.date],
+    ['Profile', run.profile],
+    ['Environment', run.environment],
+    ['Browser', run.browsers.join(', ') || 'none'],
+    ['Run', runSummary(model)],
+    ['Playwright', run.playwrightVersion],
+  ];
+}
+
+export const SIGNERS = ['QA lead', 'Release manager'] as const;

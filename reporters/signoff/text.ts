@@ -1,0 +1,53 @@
+/** Text clean-up for what the sign-off prints: ANSI codes, first lines, secrets. */
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/** First non-empty line, without ANSI codes, cut to `max` characters, secrets masked. */
+export function firstLine(text: string | undefined, max = 240): string | undefined {
+  if (!text) return undefined;
+  const line = stripAnsi(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  if (!line) return undefined;
+  const clean = redact(line);
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+const SECRET_PATTERNS: readonly [RegExp, string][] = [
+  // JWTs (access and refresh tokens)
+  [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, '[redacted-jwt]'],
+  // Authorization headers
+  [/\b(Bearer\s+)[\w.~+/=-]{8,}/gi, '$1[redacted]'],
+  // ticket=…, "password": "…", token: …
+  [/\b((?:ticket|ticket_id|token|access_token|refresh_token|jwt_token|password|passwd|api[_-]?key|secret|bypass[_-]?key)["']?\s*[=:]\s*["']?)[^\s"'&,;}]+/gi, '$1[redacted]'],
+  // user:password@ in URLs
+  [/(\/\/[^/\s:@]+:)[^@\s/]+@/g, '$1[redacted]@'],
+];
+
+/** Values of environment variables that hold secrets (E2E_*PASSWORD, *_TOKEN, *_KEY, *SECRET*). */
+function secretEnvValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (/^(APP|E2E)_USERS$/i.test(name)) {
+      // email:password pairs: the passwords are secret, the emails are not.
+      values.push(...value.split(',').map((pair) => pair.slice(pair.indexOf(':') + 1)));
+    } else if (/PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|BYPASS/i.test(name)) {
+      values.push(value);
+    }
+  }
+  return values.filter((v) => v.length >= 4);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const value of secretEnvValues()) out = out.split(value).join('[redacted]');
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}

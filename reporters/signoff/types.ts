@@ -1,0 +1,127 @@
+/** Plain data of the sign-off: what collect.ts gathers and what model.ts turns into a verdict. */
+import type { ChecklistCoverageError, ChecklistItem } from '../../checklist/checklist';
+import type { RunScope } from '../run-scope';
+
+export type TestStatus = 'passed' | 'failed' | 'flaky' | 'skipped';
+export type ItemStatus = TestStatus | 'no-test';
+export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
+
+/** A file a test left behind, linked relative to the sign-off folder. */
+export interface Evidence {
+  name: string;
+  /** Relative, '/'-separated, URI-encoded: usable as a link in md and html. */
+  href: string;
+  contentType: string;
+}
+
+/** One test (one project) after all its attempts. */
+export interface TestRecord {
+  id: string;
+  /** `describe › title`. */
+  title: string;
+  /** Relative to the Playwright rootDir, '/'-separated. */
+  file: string;
+  line: number;
+  project: string;
+  status: TestStatus;
+  /** All attempts together. */
+  durationMs: number;
+  attempts: number;
+  /** First line of the error that decided the status (the failing attempt's, for a flaky test). */
+  error?: string;
+  skipReason?: string;
+  checklistIds: string[];
+  evidence: Evidence[];
+  /** Link to the test in the Playwright HTML report. */
+  reportHref?: string;
+}
+
+export type SlaMetric = 'connectMs' | 'firstEventMs' | 'runMs';
+
+/** One `sla-metrics` attachment: `{ connectMs?, firstEventMs?, runMs? }` and where it came from. */
+export interface SlaSample {
+  connectMs?: number;
+  firstEventMs?: number;
+  runMs?: number;
+  test: string;
+}
+
+export interface SlaFigure {
+  metric: SlaMetric;
+  label: string;
+  budgetMs: number;
+  samples: number;
+  p50?: number;
+  p95?: number;
+  max?: number;
+  /** How many samples were over budget. */
+  overBudget: number;
+  /** 'breach': the p95 is over budget (blocks); 'warn': some samples are, the p95 is not. */
+  status: 'ok' | 'warn' | 'breach' | 'no-data';
+  /** Test of the slowest sample. */
+  worstTest?: string;
+}
+
+export interface RunInfo {
+  targetUrl: string;
+  version: string;
+  suiteCommit: string;
+  /** ISO-8601 start of the run. */
+  date: string;
+  /** E2E_TARGET: the target profile (reference, netra-apex…). */
+  profile: string;
+  /** E2E_ENV: staging, production… */
+  environment: string;
+  browsers: string[];
+  playwrightVersion: string;
+  status: RunStatus;
+  durationMs: number;
+  /** Errors outside tests (global setup, worker crash, config): first lines. */
+  globalErrors: string[];
+  scope: RunScope;
+}
+
+export interface ItemResult {
+  item: ChecklistItem;
+  status: ItemStatus;
+  tests: TestRecord[];
+  /** Short explanation of the status (what failed, why skipped, partial coverage…). */
+  note?: string;
+}
+
+export interface Verdict {
+  decision: 'GO' | 'NO-GO';
+  /** One sentence for the top of the sign-off. */
+  headline: string;
+  /** Each reason for NO-GO, most important first. */
+  blockers: string[];
+  /** Problems that do not block the release. */
+  warnings: string[];
+  /**
+   * Whether the run's exit code must fail: NO-GO, except a narrowed run whose only blockers
+   * are blocking items that were not selected.
+   */
+  failsRun: boolean;
+}
+
+export interface SignoffLinks {
+  htmlReport: string;
+  allureReport: string;
+  json: string;
+}
+
+export interface SignoffModel {
+  schemaVersion: 1;
+  run: RunInfo;
+  verdict: Verdict;
+  /** The rule the verdict follows, in words (printed in every format). */
+  rule: readonly string[];
+  items: ItemResult[];
+  sla: SlaFigure[];
+  /** Checklist guard errors (unknown ids; uncovered items in a full run). */
+  guardErrors: ChecklistCoverageError[];
+  /** Tests that prove no checklist item. */
+  unlinkedTests: TestRecord[];
+  totals: Record<TestStatus, number> & { tests: number };
+  links: SignoffLinks;
+}

@@ -1,0 +1,91 @@
+/** The GO / NO-GO rule, in words and in code (the words are printed in every sign-off). */
+import type { ChecklistCoverageError } from '../../checklist/checklist';
+import { formatMs } from './sla';
+import type { ItemResult, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
+
+export const VERDICT_RULE: readonly string[] = [
+  'NO-GO if any blocking checklist item failed, was flaky (failed at least once, even if a retry passed), was skipped, or has no test that ran.',
+  'NO-GO if the run itself errored (an error outside the tests), was interrupted or timed out.',
+  'NO-GO if the checklist guard failed (a test names an unknown item, or, in a full run, an item has no test).',
+  'NO-GO if the p95 of an SLA figure (socket connected, first agent event, whole run) is over its budget.',
+  'Otherwise GO. Non-blocking items that failed, were flaky, skipped or untested, single SLA samples over budget and failing tests that prove no item are listed as warnings.',
+  'A narrowed run (--grep, --project, file filter, shard) is NO-GO while blocking items were not selected; that alone does not fail its exit code, any other blocker does.',
+];
+
+export interface VerdictInput {
+  items: readonly ItemResult[];
+  run: RunInfo;
+  guardErrors: readonly ChecklistCoverageError[];
+  sla: readonly SlaFigure[];
+  unlinkedTests: readonly TestRecord[];
+  /** Other problems found while collecting (unreadable attachments, unknown version…). */
+  extraWarnings: readonly string[];
+}
+
+const itemLine = (r: ItemResult): string => `${r.item.id} (${r.item.title}): ${r.note ?? r.status}`;
+
+/** Which blocker leads the headline: the one that most likely explains the others. */
+const PRIORITY = { run: 0, failed: 1, sla: 2, flaky: 3, guard: 4, skipped: 5, 'no-test': 6 } as const;
+type Blocker = { priority: number; text: string };
+
+export function decideVerdict(input: VerdictInput): Verdict {
+  const found: Blocker[] = [];
+  const block = (kind: keyof typeof PRIORITY, text: string): void => {
+    found.push({ priority: PRIORITY[kind], text });
+  };
+  const warnings: string[] = [];
+
+  const guardUncovered = new Set(input.guardErrors.filter((e) => e.kind === 'uncovered-item').map((e) => e.itemId));
+  for (const r of input.items) {
+    if (r.status === 'passed') {
+      if (r.note) warnings.push(itemLine(r));
+    } else if (r.item.blocking) {
+      block(r.status, itemLine(r));
+    } else if (!guardUncovered.has(r.item.id)) {
+      warnings.push(itemLine(r));
+    }
+  }
+
+  const { run } = input;
+  if (run.status === 'interrupted') block('run', 'the run was interrupted before it finished');
+  if (run.status === 'timedout') block('run', 'the run hit the global timeout before it finished');
+  for (const error of run.globalErrors) block('run', `the run errored outside the tests: ${error}`);
+  const blockingIds = new Set(input.items.filter((r) => r.item.blocking).map((r) => r.item.id));
+  for (const error of input.guardErrors) {
+    // A blocking item without a test is already a blocker of its own.
+    if (error.kind === 'uncovered-item' && blockingIds.has(error.itemId)) continue;
+    block('guard', `checklist guard: ${error.message}`);
+  }
+
+  for (const f of input.sla) {
+    const where = f.worstTest ? ` (slowest: ${f.worstTest})` : '';
+    if (f.status === 'breach') {
+      block('sla', `SLA breach: ${f.label} p95 ${formatMs(f.p95)} is over the ${formatMs(f.budgetMs)} budget${where}`);
+    } else if (f.status === 'warn') {
+      warnings.push(`SLA: ${f.overBudget} of ${f.samples} "${f.label}" samples over the ${formatMs(f.budgetMs)} budget (max ${formatMs(f.max)}), p95 within${where}`);
+    } else if (f.status === 'no-data') {
+      warnings.push(`SLA: no "${f.label}" figure was measured in this run (no sla-metrics attachment had it)`);
+    }
+  }
+
+  for (const t of input.unlinkedTests) {
+    if (t.status === 'failed' || t.status === 'flaky') {
+      warnings.push(`test "${t.title}" (${t.file}:${t.line}, proves no checklist item) ${t.status}${t.error ? `: ${t.error}` : ''}`);
+    }
+  }
+  warnings.push(...input.extraWarnings);
+
+  // Array.prototype.sort is stable: checklist order is kept within a priority.
+  const blockers = found.sort((a, b) => a.priority - b.priority).map((b) => b.text);
+  const blockingCount = input.items.filter((r) => r.item.blocking).length;
+  if (blockers.length > 0) {
+    const more = blockers.length > 1 ? ` (+${blockers.length - 1} more blocker${blockers.length > 2 ? 's' : ''})` : '';
+    const onlyNotSelected = !run.scope.full && found.every((b) => b.priority === PRIORITY['no-test']);
+    const headline = onlyNotSelected
+      ? `NO-GO — not a release run: narrowed (${run.scope.reasons.join('; ')}), ${blockers.length} blocking item${blockers.length > 1 ? 's' : ''} not run; no blocker among the tests that ran`
+      : `NO-GO — blocked by ${blockers[0]}${more}`;
+    return { decision: 'NO-GO', headline, blockers, warnings, failsRun: !onlyNotSelected };
+  }
+  const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length > 1 ? 's' : ''} to review` : '';
+  return { decision: 'GO', headline: `GO — all ${blockingCount} blocking items passed${warned}`, blockers, warnings, failsRun: false };
+}
