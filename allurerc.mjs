@@ -1,8 +1,10 @@
-// Allure 3 report of the golden-path suite: `npm run report:allure` (scripts/allure-report.ts).
+// Allure 3 report of the golden-path suite, built by scripts/allure-report.ts (`npm run report`).
 // Results come from allure-playwright (reports/allure-results); history across runs is kept in
 // reports/allure-history.jsonl so the report shows trends and new / fixed / regressed tests.
-// ALLURE_SINGLE_FILE=1 (set by `scripts/allure-report.ts --single-file`) builds one
-// self-contained index.html in reports/allure-single instead, reading history without adding to it.
+// ALLURE_SINGLE_FILE=1 (set by `scripts/allure-report.ts --single-file`) writes the one-file
+// variant to reports/allure-single/index.html, reading history without adding to it.
+import process from 'node:process';
+
 // No `import { defineConfig } from 'allure'`: importing the `allure` package runs its CLI with
 // the importer's argv, so a config that imports it cannot be loaded by anything but the CLI.
 

@@ -2,9 +2,16 @@ import { defineConfig, devices, type Project } from '@playwright/test';
 import { resolveChromium, SYSTEM_CHROMIUM_ARGS } from './config/browser';
 import { suiteConfig } from './config/suite';
 import { authFile } from './fixtures/auth-state';
+import { allurePlaywrightOptions } from './reporters/allure-options';
 
 const chromium = resolveChromium(suiteConfig.chromiumPath);
 const appDir = process.env.E2E_APP_DIR ?? 'app';
+const { budgets } = suiteConfig;
+const runLabels = {
+  profile: suiteConfig.target,
+  environment: suiteConfig.envName ?? (suiteConfig.embedded ? 'embedded reference app' : 'unnamed'),
+  browser: `chromium (${chromium.source})`,
+};
 
 /** One entry per browser; only Chromium can be installed on the build machines today. */
 const browsers: Project[] = [
@@ -16,8 +23,6 @@ const browsers: Project[] = [
     },
   },
 ];
-
-const { budgets } = suiteConfig;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,23 +36,17 @@ export default defineConfig({
   expect: { timeout: Math.max(5_000, budgets.firstEventMs) },
   globalSetup: './config/global-setup.ts',
   reporter: [
+    // Redaction first: reporters see each finished test in this order.
     ['./reporters/redact-artifacts.ts'],
     ['list'],
+    ['./reporters/checklist-guard.ts'],
     ['html', { outputFolder: 'reports/html', open: 'never' }],
     [
       'allure-playwright',
-      {
-        resultsDir: 'reports/allure-results',
-        detail: true,
-        suiteTitle: false,
-        environmentInfo: {
-          target: suiteConfig.baseURL,
-          profile: suiteConfig.target,
-          environment: suiteConfig.envName ?? (suiteConfig.embedded ? 'embedded reference app' : 'unnamed'),
-          browser: `chromium (${chromium.source})`,
-        },
-      },
+      allurePlaywrightOptions({ detail: true, suiteTitle: false, environmentInfo: { ...runLabels, target: suiteConfig.baseURL } }),
     ],
+    // Last: its verdict decides the exit code.
+    ['./reporters/signoff-reporter.ts', { outputDir: 'reports', ...runLabels, budgets }],
   ],
   use: {
     baseURL: suiteConfig.baseURL,
@@ -59,7 +58,7 @@ export default defineConfig({
     {
       name: 'setup',
       testMatch: /auth\.setup\.ts/,
-      // Sign-in types passwords: no trace, screenshot or video of it, whatever the CLI asks for.
+      // Sign-in types passwords: no trace, screenshot or video of it, whatever the config says elsewhere.
       use: { ...browsers[0]!.use, trace: 'off', screenshot: 'off', video: 'off' },
     },
     ...browsers.map((browser) => ({
@@ -81,7 +80,7 @@ export default defineConfig({
         env: {
           HOST: '127.0.0.1',
           PORT: process.env.E2E_EMBEDDED_PORT!,
-          APP_USERS: suiteConfig.users.map((u) => `${u.email}:${u.password}`).join(','),
+          APP_USERS: [...suiteConfig.users, ...suiteConfig.faultUsers].map((u) => `${u.email}:${u.password}`).join(','),
           APP_DB: ':memory:',
           ENABLE_FAULT_INJECTION: 'true',
           AGENT_PACE_MS: String(suiteConfig.agentPaceMs ?? 150),

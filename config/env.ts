@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { UserCredentials } from '../profiles/types';
 
 const PROFILE_NAMES = ['reference', 'netra-apex'] as const;
+/** Enough private fault users for any worker count a 2-core machine would use. */
+const FAULT_USERS_EMBEDDED = 8;
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -27,6 +29,10 @@ const schema = z
     E2E_USER2_EMAIL: z.email({ error: 'must be an email address' }).optional(),
     E2E_USER2_PASSWORD: optionalText,
     E2E_EXTRA_USERS: z
+      .string()
+      .regex(/^([^:,\s]+@[^:,\s]+:[^,]+)(,[^:,\s]+@[^:,\s]+:[^,]+)*$/, 'must be email:password pairs separated by commas')
+      .optional(),
+    E2E_FAULT_USERS: z
       .string()
       .regex(/^([^:,\s]+@[^:,\s]+:[^,]+)(,[^:,\s]+@[^:,\s]+:[^,]+)*$/, 'must be email:password pairs separated by commas')
       .optional(),
@@ -66,6 +72,8 @@ export interface SuiteConfig {
   target: (typeof PROFILE_NAMES)[number];
   envName?: string;
   users: UserCredentials[];
+  /** One private user per worker for the journeys that arm faults (a fault hits the user's next run). */
+  faultUsers: UserCredentials[];
   isolationUsers: number;
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
   allowFaults: boolean;
@@ -131,6 +139,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     if (!env.E2E_EXTRA_USERS && raw.E2E_ISOLATION_USERS > 2) {
       env.E2E_EXTRA_USERS = Array.from({ length: raw.E2E_ISOLATION_USERS - 2 }, (_, i) => `${generatedEmail(`user${i + 3}`)}:${generatedPassword()}`).join(',');
     }
+    env.E2E_FAULT_USERS ??= Array.from({ length: FAULT_USERS_EMBEDDED }, (_, i) => `${generatedEmail(`fault${i + 1}`)}:${generatedPassword()}`).join(',');
   }
   const baseURL = (raw.E2E_BASE_URL ?? `http://127.0.0.1:${env.E2E_EMBEDDED_PORT}`).replace(/\/$/, '');
   env.E2E_RESOLVED_BASE_URL = baseURL;
@@ -140,6 +149,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     target: raw.E2E_TARGET,
     envName: raw.E2E_ENV,
     users: usersFrom(env),
+    faultUsers: parsePairs(env.E2E_FAULT_USERS, 'fault'),
     isolationUsers: raw.E2E_ISOLATION_USERS,
     budgets: { connectMs: raw.E2E_SLA_CONNECT_MS, firstEventMs: raw.E2E_SLA_FIRST_EVENT_MS, runMs: raw.E2E_SLA_RUN_MS },
     // Faults are armed only on the bundled app unless a user explicitly allows them.
@@ -157,16 +167,22 @@ function usersFrom(env: NodeJS.ProcessEnv): UserCredentials[] {
   const users: UserCredentials[] = [];
   if (env.E2E_USER_EMAIL) users.push({ key: 'user1', email: env.E2E_USER_EMAIL, password: env.E2E_USER_PASSWORD ?? '' });
   if (env.E2E_USER2_EMAIL) users.push({ key: 'user2', email: env.E2E_USER2_EMAIL, password: env.E2E_USER2_PASSWORD ?? '' });
-  for (const pair of (env.E2E_EXTRA_USERS ?? '').split(',').filter(Boolean)) {
-    const at = pair.indexOf(':');
-    users.push({ key: `user${users.length + 1}`, email: pair.slice(0, at), password: pair.slice(at + 1) });
-  }
-  return users;
+  return [...users, ...parsePairs(env.E2E_EXTRA_USERS, 'user', users.length)];
+}
+
+function parsePairs(list: string | undefined, keyPrefix: string, offset = 0): UserCredentials[] {
+  return (list ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair, i) => {
+      const at = pair.indexOf(':');
+      return { key: `${keyPrefix}${offset + i + 1}`, email: pair.slice(0, at), password: pair.slice(at + 1) };
+    });
 }
 
 /** Every password the run knows, so reporters can scrub them from artifacts. */
 export function knownSecrets(config: SuiteConfig): string[] {
-  return config.users.map((u) => u.password).filter((p) => p.length >= 4);
+  return [...config.users, ...config.faultUsers].map((u) => u.password).filter((p) => p.length >= 4);
 }
 
 function generatedEmail(name: string): string {

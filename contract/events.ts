@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   invalidMessage: 'INVALID_MESSAGE',
   invalidCredentials: 'INVALID_CREDENTIALS',
   cancelled: 'CANCELLED',
+  llmError: 'LLM_ERROR',
+  dbError: 'DB_ERROR',
 } as const;
 
 /** WebSocket close codes the contract names. */

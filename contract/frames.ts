@@ -154,7 +154,8 @@ export const startAgentFrame = z.object({
   type: z.literal('start_agent'),
   payload: z.object({
     user_request: z.string(),
-    thread_id: z.string().min(1).optional(),
+    // Netra's frontend sends null for a new conversation.
+    thread_id: z.string().min(1).nullable().optional(),
     context: z.record(z.string(), z.unknown()).optional(),
     settings: z.record(z.string(), z.unknown()).optional(),
   }),

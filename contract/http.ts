@@ -1,5 +1,6 @@
 /** zod schemas of the HTTP API bodies (contract §2). */
 import { z } from 'zod';
+import { FAULT_KINDS } from './events';
 
 const id = z.string().min(1);
 const isoTime = z.iso.datetime({ offset: true });
@@ -49,6 +50,8 @@ export const thread = z.object({
   message_count: z.number().int().nonnegative(),
 });
 export type Thread = z.infer<typeof thread>;
+/** GET /api/threads/:id on targets with `resume`: the run in flight, so a reloaded page can resume it. */
+export const threadDetail = thread.extend({ active_run_id: z.string().min(1).nullable().optional() });
 export const threadList = z.array(thread);
 
 export const storedMessage = z.object({
@@ -81,6 +84,6 @@ export const executeResponse = z.object({ request_id: id, success: z.literal(tru
 export const runEvents = z.object({ run_id: id, status: z.string(), events: z.array(z.unknown()) });
 
 export const faultRequest = z.object({
-  kind: z.enum(['llm_error', 'tool_error', 'tool_timeout', 'db_error', 'ws_drop', 'slow']),
+  kind: z.enum(FAULT_KINDS),
   after_events: z.number().int().nonnegative().optional(),
 });

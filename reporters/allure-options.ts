@@ -8,6 +8,8 @@
  * report can be grouped by checklist item (see allurerc.mjs).
  */
 import type AllureReporter from 'allure-playwright';
+import fs from 'node:fs';
+import path from 'node:path';
 import { checklistById } from '../checklist/checklist';
 
 export type AllurePlaywrightOptions = NonNullable<ConstructorParameters<typeof AllureReporter>[0]>;
@@ -22,13 +24,22 @@ export const ALLURE_RESULTS_DIR = 'reports/allure-results';
  */
 export function allureEnvironmentInfo(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const info: Record<string, string> = {
-    Target: env.E2E_RESOLVED_BASE_URL ?? env.E2E_BASE_URL ?? 'unknown',
-    Profile: env.E2E_TARGET ?? 'unknown',
-    Environment: env.E2E_ENV ?? 'unknown',
-    Node: process.version,
+    target: env.E2E_RESOLVED_BASE_URL ?? env.E2E_BASE_URL ?? 'unknown',
+    profile: env.E2E_TARGET ?? 'unknown',
+    environment: env.E2E_ENV ?? 'unknown',
+    node: process.version,
   };
-  if (env.CI) info.CI = env.CI;
+  if (env.CI) info.ci = env.CI;
   return info;
+}
+
+/**
+ * allure-playwright never empties its results folder, so results of earlier runs would show up
+ * as retries in the next report. Call this once per run before the tests (global setup), never
+ * from code that workers load.
+ */
+export function resetAllureResults(root: string = process.cwd()): void {
+  fs.rmSync(path.resolve(root, ALLURE_RESULTS_DIR), { recursive: true, force: true });
 }
 
 const CHECKLIST_STEP = /^checklist: (.*)$/;

@@ -1,10 +1,11 @@
 /**
  * Scrubs passwords, tokens and tickets out of every test artifact before the other reporters
  * copy them: trace archives, text attachments and captured stdout/stderr. It must be listed
- * first in the reporter list, because reporters see each test end in list order.
+ * first in the reporter list, because reporters see each test end in list order, and it works
+ * synchronously, because the runner does not wait for a reporter's onTestEnd.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import JSZip from 'jszip';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { knownSecrets } from '../config/env';
 import { suiteConfig } from '../config/suite';
@@ -14,7 +15,6 @@ const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-ndjson))/;
 
 export default class RedactArtifactsReporter implements Reporter {
   private readonly secrets = knownSecrets(suiteConfig);
-  private pending: Promise<unknown>[] = [];
 
   private scrub = (text: string): string => redactSecrets(redactText(text), this.secrets);
 
@@ -26,22 +26,20 @@ export default class RedactArtifactsReporter implements Reporter {
     this.scrubOutput(result?.stderr, chunk);
   }
 
-  async onTestEnd(_test: TestCase, result: TestResult): Promise<void> {
+  onTestEnd(_test: TestCase, result: TestResult): void {
     for (const attachment of result.attachments) {
       if (attachment.body && TEXT_TYPE.test(attachment.contentType)) {
         attachment.body = Buffer.from(this.scrub(attachment.body.toString('utf8')));
       } else if (attachment.path && attachment.contentType === 'application/zip') {
-        this.pending.push(this.scrubZip(attachment.path));
+        this.scrubZip(attachment.path);
       } else if (attachment.path && TEXT_TYPE.test(attachment.contentType)) {
-        this.pending.push(this.scrubFile(attachment.path));
+        this.scrubFile(attachment.path);
       }
     }
     result.errors.forEach((error) => {
       if (error.message) error.message = this.scrub(error.message);
       if (error.stack) error.stack = this.scrub(error.stack);
     });
-    await Promise.all(this.pending);
-    this.pending = [];
   }
 
   printsToStdio(): boolean {
@@ -55,19 +53,16 @@ export default class RedactArtifactsReporter implements Reporter {
     if (index >= 0) chunks[index] = this.scrub(chunk.toString());
   }
 
-  private async scrubFile(file: string): Promise<void> {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined) await writeFile(file, this.scrub(text));
+  private scrubFile(file: string): void {
+    writeFileSync(file, this.scrub(readFileSync(file, 'utf8')));
   }
 
-  private async scrubZip(file: string): Promise<void> {
-    const zip = await JSZip.loadAsync(await readFile(file));
-    for (const entry of Object.values(zip.files)) {
-      if (entry.dir) continue;
-      const bytes = await entry.async('nodebuffer');
+  private scrubZip(file: string): void {
+    const entries = unzipSync(readFileSync(file));
+    for (const [name, bytes] of Object.entries(entries)) {
       if (bytes.includes(0)) continue; // binary (images, fonts): no secrets are written there as text
-      zip.file(entry.name, this.scrub(bytes.toString('utf8')));
+      entries[name] = strToU8(this.scrub(strFromU8(bytes)));
     }
-    await writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    writeFileSync(file, zipSync(entries));
   }
 }

@@ -17,7 +17,7 @@ import { renderHtml } from './signoff/render-html';
 import { renderJson } from './signoff/render-json';
 import { renderMarkdown } from './signoff/render-md';
 import { browsersOf, fetchTargetVersion, suiteCommit, targetUrlOf } from './signoff/run-info';
-import { slaBudgetsFromEnv } from './signoff/sla';
+import { slaBudgetsFromEnv, type SlaBudgets } from './signoff/sla';
 import { firstLine } from './signoff/text';
 import type { SignoffModel, SlaSample, TestRecord } from './signoff/types';
 
@@ -30,10 +30,17 @@ export interface SignoffReporterOptions {
   allureReport?: string;
   /** Timeout of the `/health/ready` version request; default 2000 ms. */
   versionTimeoutMs?: number;
+  /** Target profile shown in the sign-off; default `E2E_TARGET`. */
+  profile?: string;
+  /** Environment shown in the sign-off; default `E2E_ENV`. */
+  environment?: string;
+  /** SLA budgets; default `E2E_SLA_CONNECT_MS` / `E2E_SLA_FIRST_EVENT_MS` / `E2E_SLA_RUN_MS` or 2 s / 5 s / 60 s. */
+  budgets?: Partial<SlaBudgets>;
 }
 
 export default class SignoffReporter implements Reporter {
-  private readonly options: Required<SignoffReporterOptions>;
+  private readonly options: Required<Omit<SignoffReporterOptions, 'profile' | 'environment' | 'budgets'>> &
+    Pick<SignoffReporterOptions, 'profile' | 'environment' | 'budgets'>;
   private config: FullConfig | undefined;
   private suite: Suite | undefined;
   private guard: ChecklistGuardResult | undefined;
@@ -45,6 +52,9 @@ export default class SignoffReporter implements Reporter {
       htmlReport: options.htmlReport ?? 'html/index.html',
       allureReport: options.allureReport ?? 'allure-report/index.html',
       versionTimeoutMs: options.versionTimeoutMs ?? 2000,
+      profile: options.profile,
+      environment: options.environment,
+      budgets: options.budgets,
     };
   }
 
@@ -84,6 +94,24 @@ export default class SignoffReporter implements Reporter {
     return path.resolve(this.config ? suiteRootOf(this.config) : process.cwd(), this.options.outputDir);
   }
 
+  /**
+   * The version `/health/ready` reports now; else the one global setup saw before the tests
+   * (`E2E_TARGET_VERSION`: the embedded app may already be stopped here).
+   */
+  private async targetVersion(targetUrl: string, warnings: string[]): Promise<string> {
+    const before = process.env.E2E_TARGET_VERSION;
+    const now = await fetchTargetVersion(targetUrl, this.options.versionTimeoutMs);
+    if (now.version === 'unknown') {
+      if (before) return before;
+      if (now.problem) warnings.push(now.problem);
+      return 'unknown';
+    }
+    if (before && before !== now.version) {
+      warnings.push(`the target's version changed during the run: ${before} before the tests, ${now.version} after`);
+    }
+    return now.version;
+  }
+
   private async buildModel(result: FullResult, outputDir: string): Promise<SignoffModel> {
     const config = this.config!;
     const suite = this.suite!;
@@ -101,8 +129,7 @@ export default class SignoffReporter implements Reporter {
     }
 
     const targetUrl = targetUrlOf(config);
-    const { version, problem } = await fetchTargetVersion(targetUrl, this.options.versionTimeoutMs);
-    if (problem) warnings.push(problem);
+    const version = await this.targetVersion(targetUrl, warnings);
 
     return buildSignoffModel({
       run: {
@@ -110,8 +137,8 @@ export default class SignoffReporter implements Reporter {
         version,
         suiteCommit: suiteCommit(suiteRootOf(config)),
         date: result.startTime.toISOString(),
-        profile: process.env.E2E_TARGET ?? 'unknown',
-        environment: process.env.E2E_ENV ?? 'unknown',
+        profile: this.options.profile ?? process.env.E2E_TARGET ?? 'unknown',
+        environment: this.options.environment ?? process.env.E2E_ENV ?? 'unknown',
         browsers: browsersOf(suite, browserVersions),
         playwrightVersion: config.version,
         status: result.status,
@@ -121,7 +148,7 @@ export default class SignoffReporter implements Reporter {
       },
       tests,
       slaSamples,
-      slaBudgets: slaBudgetsFromEnv(),
+      slaBudgets: { ...slaBudgetsFromEnv(), ...this.options.budgets },
       guardErrors: this.guard!.errors,
       collectWarnings: [...new Set(warnings)],
       links: { htmlReport: this.options.htmlReport, allureReport: this.options.allureReport, json: 'signoff.json' },

@@ -18,24 +18,46 @@ const resultsDir = path.join(root, 'reports/allure-results');
 const signoffJson = path.join(root, 'reports/signoff.json');
 
 interface SignoffFacts {
-  run?: { targetUrl?: string; version?: string; suiteCommit?: string; profile?: string; environment?: string; browsers?: string[] };
+  run?: { date?: string; targetUrl?: string; version?: string; suiteCommit?: string; profile?: string; environment?: string; browsers?: string[] };
   verdict?: { decision?: string };
 }
 
-/** environment.properties = what allure-playwright wrote + what the sign-off knows. */
+/** Start times (ms) of the test results in allure-results. */
+function resultStarts(): number[] {
+  return fs
+    .readdirSync(resultsDir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => (JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as { start?: number }).start ?? 0);
+}
+
+/**
+ * environment.properties = what allure-playwright wrote + what the sign-off knows, when
+ * reports/signoff.json belongs to the same run. Warns about results left by earlier runs
+ * (allure-playwright never empties its results folder).
+ */
 function mergeEnvironment(): void {
   if (!fs.existsSync(signoffJson)) return;
+  const { run = {}, verdict = {} } = JSON.parse(fs.readFileSync(signoffJson, 'utf8')) as SignoffFacts;
+  const runStart = run.date ? Date.parse(run.date) : NaN;
+  const starts = resultStarts();
+  const stale = starts.filter((t) => t < runStart).length;
+  if (stale > 0) {
+    console.warn(`warning: ${stale} of ${starts.length} results in ${path.relative(root, resultsDir)} are older than the last run: empty that folder before each run`);
+  }
+  if (!(runStart <= Math.max(...starts))) {
+    console.warn('warning: reports/signoff.json is not from the run of these results: its facts are not added to the environment');
+    return;
+  }
   const file = path.join(resultsDir, 'environment.properties');
   const current = fs.existsSync(file) ? parseEnvInfo(fs.readFileSync(file, 'utf8')) : {};
-  const { run = {}, verdict = {} } = JSON.parse(fs.readFileSync(signoffJson, 'utf8')) as SignoffFacts;
   const facts: Record<string, string | undefined> = {
-    Target: run.targetUrl,
-    Version: run.version,
-    Browser: run.browsers?.join(', '),
-    Profile: run.profile,
-    Environment: run.environment,
-    'Suite commit': run.suiteCommit,
-    'Sign-off': verdict.decision,
+    target: run.targetUrl,
+    version: run.version,
+    browser: run.browsers?.join(', '),
+    profile: run.profile,
+    environment: run.environment,
+    'suite commit': run.suiteCommit,
+    'sign-off': verdict.decision,
   };
   const merged = { ...current };
   for (const [key, value] of Object.entries(facts)) if (value) merged[key] = value;

@@ -35,6 +35,8 @@ interface LiveRun {
   committed: boolean;
   ended: boolean;
   socketsDropped: boolean;
+  /** execution_id → the tool_executing frame's tool and agent, until its tool_completed. */
+  openTools: Map<string, { agent: string; tool: string; startedAtMs: number }>;
   done: Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export class RunEngine {
       committed: false,
       ended: false,
       socketsDropped: false,
+      openTools: new Map(),
       done: Promise.resolve(),
     };
     this.live.set(runId, run);
@@ -170,8 +173,28 @@ export class RunEngine {
     run.seq = seq;
     run.lastTimestampMs = timestampMs;
     run.ended = isClosingFrame(type);
+    this.trackOpenTools(run, type, agent, payload);
     this.dropSocketsIfDue(run, seq);
     this.hub.sendToUser(run.userId, run.id, { seq, json });
+  }
+
+  private trackOpenTools<T extends RunFrameType>(run: LiveRun, type: T, agent: string, payload: PayloadOf<T>): void {
+    if (!('execution_id' in payload)) return;
+    if (type === 'tool_executing') run.openTools.set(payload.execution_id, { agent, tool: payload.tool_name, startedAtMs: Date.now() });
+    if (type === 'tool_completed') run.openTools.delete(payload.execution_id);
+  }
+
+  /** A run cut short still completes its open tools (as failed), so no tool badge spins forever. */
+  private failOpenTools(run: LiveRun, failure: Failure): void {
+    for (const [executionId, open] of run.openTools) {
+      this.emitFrame(run, 'tool_completed', open.agent, {
+        status: 'failed',
+        tool_name: open.tool,
+        execution_id: executionId,
+        error: `interrupted: ${failure.message}`,
+        execution_time_ms: Date.now() - open.startedAtMs,
+      });
+    }
   }
 
   /** ws_drop fault: close the user's sockets once `after_events` frames have gone out. */
@@ -221,6 +244,7 @@ export class RunEngine {
   private endWithError(run: LiveRun, failure: Failure): void {
     try {
       if (!run.ended) {
+        this.failOpenTools(run, failure);
         this.emitFrame(run, 'agent_error', SUPERVISOR, {
           status: 'error',
           error_code: failure.code,

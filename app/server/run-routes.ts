@@ -1,10 +1,10 @@
 /** POST /api/agent/v2/execute and GET /api/runs/:run_id/events (ext). */
 import type { FastifyInstance } from 'fastify';
-import { LIMITS } from '../../contract/events';
 import { executeRequest } from '../../contract/http';
 import { authenticate } from './authenticate';
 import type { AppContext } from './context';
 import { HttpError, notFound, parseWith } from './http-errors';
+import { messageProblem } from './message-rules';
 import { runEventsQuery } from './request-schemas';
 import { eventsAfter, findRun } from './runs-store';
 import { findThread } from './threads';
@@ -34,11 +34,4 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext): void {
     const events = eventsAfter(ctx.db, run.id, after_seq).map((e) => JSON.parse(e.json) as unknown);
     return { run_id: run.id, status: run.status, events };
   });
-}
-
-/** Why a message cannot start a run, or null. Shared by REST and WebSocket sends. */
-export function messageProblem(content: string): string | null {
-  if (content.trim() === '') return 'Message content is empty';
-  if (content.length > LIMITS.maxMessageChars) return `Message content is longer than ${LIMITS.maxMessageChars} characters`;
-  return null;
 }

@@ -1,7 +1,7 @@
 /** Parses and validates client frames, mapping Netra's aliases onto the contract's types. */
 import { CLIENT_FRAME_TYPES, ERROR_CODES } from '../../contract/events';
 import { type ClientFrame, clientFrame } from '../../contract/frames';
-import { messageProblem } from './run-routes';
+import { messageProblem } from './message-rules';
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; errorCode: string; message: string };
 

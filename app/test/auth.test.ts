@@ -147,6 +147,7 @@ describe('GET /auth/me and POST /auth/validate-token-and-get-user', () => {
     for (const [how, forged] of Object.entries(tamperedTokens(alice.token, alice.userId, bob.userId))) {
       const me = await http.get('/auth/me', forged);
       expectError(me, 401, `/auth/me with a token whose ${how}`);
+      expect(me.text, 'the error body must not echo the token (contract §6)').not.toContain(forged);
       const validate = await http.post('/auth/validate-token-and-get-user', { token: forged }, forged);
       expectError(validate, 401, `validate-token with a token whose ${how}`);
       const threads = await http.get('/api/threads', forged);

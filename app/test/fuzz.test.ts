@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, LIMITS } from '../../contract/events';
+import { serverFrame } from '../../contract/frames';
 import { errorBody, healthReady, type StoredMessage, type Thread } from '../../contract/http';
 import { hostileBody, hostileMessage } from './helpers/fuzz';
 import { Http, createThread, describeRes, expectBody, login, messagesOf, threadsOf, type Session } from './helpers/http';
@@ -67,7 +68,13 @@ describe('WebSocket handler', () => {
       { type: 'heartbeat_ack' },
     ];
     const problems: string[] = [];
-    let socket = await connectSession(server, fuzzer, 'fuzz');
+    const used: SocketClient[] = [];
+    const reconnect = async () => {
+      const s = await connectSession(server, fuzzer, 'fuzz');
+      used.push(s);
+      return s;
+    };
+    let socket = await reconnect();
     const started = performance.now();
     let sent = 0;
     let oversized = 0;
@@ -83,7 +90,7 @@ describe('WebSocket handler', () => {
         oversized++;
         const closed = await socket.waitForClose(5_000).catch(() => undefined);
         if (closed?.code !== CLOSE_CODES.messageTooBig) problems.push(`case ${i} (oversized): close ${closed?.code ?? 'none'} instead of 1009`);
-        socket = await connectSession(server, fuzzer, 'fuzz');
+        socket = await reconnect();
         continue;
       }
       if (i % 25 === 24 || socket.closeInfo) {
@@ -93,20 +100,25 @@ describe('WebSocket handler', () => {
           const preview = 'text' in data ? data.text.slice(0, 160) : `${data.bytes.length} bytes`;
           problems.push(`case ${i} (${what}: ${preview}): ${socket.closeInfo ? `socket closed ${socket.closeInfo.code}` : (e as Error).message}`);
           if (problems.length > 10) break;
-          socket = await connectSession(server, fuzzer, 'fuzz');
+          socket = await reconnect();
         }
       }
     }
     await socket.barrier();
     await socket.close();
+    const frames = used.flatMap((s) => s.frames);
+    const nonContract = frames.filter((f) => !serverFrame.safeParse(f).success);
+    expect(nonContract.slice(0, 3).map((f) => JSON.stringify(f).slice(0, 200)), 'every frame the server sent matches the contract').toEqual([]);
+    const errors = frames.filter((f) => f.type === 'error_message').length;
     expect(problems, `seed ${SEED}: ${problems.length} problem(s)`).toEqual([]);
     expect(sent, 'cases sent within the time budget').toBeGreaterThan(500);
-    expect(socket.unparsable, 'every server message is JSON').toEqual([]);
-    console.info(`ws fuzz: ${sent} cases (${oversized} oversized) in ${(performance.now() - started).toFixed(0)} ms`);
+    expect(used.flatMap((s) => s.unparsable), 'every server message is JSON').toEqual([]);
+    console.info(`ws fuzz: ${sent} cases (${oversized} oversized), ${errors} error_message answers, ${observer.runIds().length} runs started, in ${(performance.now() - started).toFixed(0)} ms`);
   }, 60_000);
 
   it('every run the fuzzing started ran to a valid end', async () => {
     const runIds = observer.runIds();
+    expect(runIds.length, 'the fuzzing started some runs (valid input amid the noise)').toBeGreaterThan(0);
     await Promise.all(runIds.map((id) => observer.waitForRunEnd(id, 15_000)));
     await observer.barrier();
     for (const id of runIds) expectRunValid(observer.runFrames(id), fuzzer.userId, `fuzz-started run ${id}`, { requireFinalReport: false });
@@ -141,6 +153,7 @@ describe('JSON bodies of every POST/PUT route', () => {
       else if (res.status >= 400 && !errorBody.safeParse(res.body).success) problems.push(`${label} → error without {detail, error_code}: ${describeRes(res)}`);
     });
     await http.delete('/__faults', fuzzHttp.token);
+    console.info(`http fuzz: ${cases.length} cases in ${(performance.now() - started).toFixed(0)} ms`);
     expect(problems.slice(0, 15), `seed ${SEED + 1}: ${problems.length} problem(s)`).toEqual([]);
   }, 60_000);
 });

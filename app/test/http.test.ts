@@ -113,6 +113,25 @@ describe('messages and execute', () => {
     expect((await threadOf(http, alice.token, id)).message_count).toBe(6);
   });
 
+  it('a run started over REST with no socket open still runs to its end and stores the answer', async () => {
+    const bob = await login(http, server.user('bob'));
+    const id = await createThread(http, bob.token, 'no socket');
+    const res = await http.post('/api/agent/v2/execute', { request_id: randomUUID(), message: 'Show my usage', thread_id: id }, bob.token);
+    const { run_id: runId } = expectBody(res, 200, executeResponse, 'execute without a socket');
+    // Bounded poll of the run's status: there is no socket to be told on.
+    let events = await http.get(`/api/runs/${runId}/events`, bob.token);
+    for (let i = 0; i < 100 && events.body?.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      events = await http.get(`/api/runs/${runId}/events`, bob.token);
+    }
+    expect(events.body?.status, describeRes(events)).toBe('completed');
+    const frames = events.body.events as { type: string; payload: { final_response?: string } }[];
+    expect(frames.at(-1)?.type).toBe('final_report');
+    const answer = frames.find((f) => f.type === 'agent_completed' && f.payload.final_response)?.payload.final_response;
+    const stored = await messagesOf(http, bob.token, id);
+    expect(stored.map((m) => m.content)).toEqual(['Show my usage', answer]);
+  });
+
   it('execute answers at once, before the run ends', async () => {
     const paced = await startTestServer({ users: ['alice'], paceMs: 50 });
     try {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRITICAL_EVENTS, SUPERVISOR } from '../../contract/events';
-import { connectionEstablishedFrame, type RunFrame } from '../../contract/frames';
+import { connectionEstablishedFrame, serverFrame, type RunFrame } from '../../contract/frames';
 import { executeResponse } from '../../contract/http';
 import { Http, createThread, expectBody, login, messagesOf, threadsOf, type Session } from './helpers/http';
 import { expectRunValid, finalResponse, runShape, streamedText, subAgents, toolsRun } from './helpers/runs';
@@ -228,6 +228,15 @@ describe('across runs', () => {
       ['user', texts[1]],
       ['assistant', answers[1]],
     ]);
+  });
+
+  it('every frame on every socket matches the contract; tool frames name the tool at top level too', () => {
+    for (const [key, socket] of sockets) {
+      const bad = socket.frames.filter((f) => !serverFrame.safeParse(f).success);
+      expect(bad.slice(0, 3).map((f) => JSON.stringify(f).slice(0, 300)), `${key}: frames outside the contract`).toEqual([]);
+      const tools = socket.frames.filter((f) => f.type === 'tool_executing' || f.type === 'tool_completed');
+      expect(tools.filter((f) => f.tool_name !== f.payload?.tool_name).length, `${key}: top-level tool_name = payload.tool_name`).toBe(0);
+    }
   });
 
   it('the supervisor opens and closes every run', () => {

@@ -22,6 +22,7 @@ let before: { threads: Thread[]; messages: Map<string, StoredMessage[]>; runIds:
 let interruptedRun: { runId: string; threadId: string };
 let secret: string;
 let aliceId: string;
+let bobFirstLife: Session;
 
 beforeAll(async () => {
   // First life: alice has two threads, one with two turns; bob has one thread.
@@ -32,6 +33,7 @@ beforeAll(async () => {
     const a = await login(http, alice);
     const b = await login(http, bob);
     aliceId = a.userId;
+    bobFirstLife = b;
     const socket = await connectSession(first, a);
     const bobSocket = await connectSession(first, b);
     const t1 = await createThread(http, a.token, 'first thread', { topic: 'usage' });
@@ -130,6 +132,10 @@ describe('after a restart on the same APP_DB file', () => {
 
   it('signs in only the accounts APP_USERS still names (bob was removed)', async () => {
     expectError(await http.post('/auth/login', { email: bob.email, password: bob.password }), 401, 'login of a removed account', 'INVALID_CREDENTIALS');
+    // Tokens issued to bob before (same APP_JWT_SECRET) no longer open anything.
+    expectError(await http.get('/auth/me', bobFirstLife.token), 401, "a removed account's access token");
+    expectError(await http.post('/auth/refresh', { refresh_token: bobFirstLife.refreshToken }), 401, "a removed account's refresh token");
+    expectError(await http.post('/api/websocket/ticket', {}, bobFirstLife.token), 401, "a ticket for a removed account");
   });
 });
 

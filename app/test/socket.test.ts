@@ -101,6 +101,29 @@ describe('stop_agent', () => {
   });
 });
 
+describe('deleting a thread', () => {
+  it('mid-run ends the run with exactly one agent_error and nothing after it; the thread then refuses messages', async () => {
+    const s = await socket('delete mid-run');
+    const threadId = await createThread(http, alice.token, 'delete me');
+    const runId = await s.sendUserMessage(threadId, REQUEST);
+    await s.waitFor((f) => f.run_id === runId && (f.seq ?? 0) >= 3, { what: 'the run under way' });
+    const del = await http.delete(`/api/threads/${threadId}`, alice.token);
+    expect(del.status).toBe(204);
+    await s.waitForRunEnd(runId);
+    // Observation window: another whole run in another thread.
+    const other = await createThread(http, alice.token, 'after delete');
+    await s.waitForRunEnd(await s.sendUserMessage(other, 'Show usage'));
+    const frames = s.runFrames(runId);
+    expectRunValid(frames, alice.userId, 'the run whose thread was deleted', { requireFinalReport: false });
+    expect(frames.at(-1)?.type, 'the run of a deleted thread ends in agent_error').toBe('agent_error');
+
+    const from = s.received.length;
+    s.send({ type: 'user_message', payload: { content: 'into the void', thread_id: threadId } });
+    const answer = await s.waitFor((f) => f.type === 'error_message' || f.type === 'agent_started', { from, what: 'refusal' });
+    expect(answer.type, 'user_message into a deleted thread must not start a run').toBe('error_message');
+  });
+});
+
 describe('heartbeat', () => {
   it('an idle socket gets heartbeat frames and stays open; heartbeat_ack is accepted silently', async () => {
     const s = await socket('idle');

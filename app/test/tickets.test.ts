@@ -41,6 +41,8 @@ async function expectRefused(url: string, what: string): Promise<void> {
   expect(err, `${what}: no error_message before the close; frames: ${c.tail()}`).toBeDefined();
   expect(errorMessageFrame.safeParse(err).success, `${what}: error_message shape ${JSON.stringify(err)}`).toBe(true);
   expect(err!.error_code, what).toBe(ERROR_CODES.authFailed);
+  const sent = new URL(url).searchParams.get('ticket');
+  if (sent) expect(JSON.stringify(err), `${what}: the error must not echo the ticket (contract §6)`).not.toContain(sent);
   expect(closed.code, `${what}: close code`).toBe(CLOSE_CODES.policyViolation);
   expect(c.frames.some((f) => f.type === 'connection_established'), `${what}: connection_established must not be sent`).toBe(false);
 }
@@ -84,6 +86,16 @@ describe('/ws?ticket=', () => {
     expect(parsed.success, `connection_established shape: ${JSON.stringify(first)}`).toBe(true);
     expect(first!.payload!.user_id, 'connection_established user_id').toBe(bob.userId);
     expect([...first!.payload!.golden_path_events].sort()).toEqual([...CRITICAL_EVENTS].sort());
+  });
+
+  it('websocket_url from the ticket answer is usable as given', async () => {
+    const t = await ticket(http, alice.token);
+    const url = new URL(t.websocket_url, server.url.replace(/^http/, 'ws'));
+    if (!url.searchParams.has('ticket')) url.searchParams.set('ticket', t.ticket_id);
+    expect(url.searchParams.get('ticket')).toBe(t.ticket_id);
+    expect(url.protocol).toBe('ws:');
+    const c = await connect(url.toString(), 'via websocket_url');
+    expect(c.frames[0]?.type).toBe('connection_established');
   });
 
   it('is single-use: the second connect with the same ticket gets AUTH_FAILED then 1008', async () => {

@@ -18,6 +18,13 @@ export class AgentTimeline {
     return types;
   }
 
+  /** Every entry, top to bottom, as the event type and agent it shows. */
+  async entries(): Promise<{ type: string; agent: string }[]> {
+    return this.events().evaluateAll((items) =>
+      items.map((item) => ({ type: item.getAttribute('data-event-type') ?? '', agent: item.getAttribute('data-agent-name') ?? '' })),
+    );
+  }
+
   async expectEventShown(type: string, agent?: string): Promise<void> {
     await expect(this.events({ type, agent }).first(), `the timeline must show ${type}${agent ? ` of ${agent}` : ''}`).toBeVisible();
   }

@@ -16,6 +16,19 @@ export class MessageList {
     return this.assistant.last();
   }
 
+  /** Elements matching `css` inside any message: text rendered as HTML would create them. */
+  elementsInside(css: string): Locator {
+    return this.all.locator(css);
+  }
+
+  /** The whole conversation, in order: each user message followed by its answer. */
+  async expectTranscript(turns: readonly { user: string; assistant: string }[]): Promise<void> {
+    const inOrder = turns.flatMap((t) => [t.user, t.assistant]);
+    await expect(this.all, 'the conversation must show every message once, in the order they were sent').toHaveText(inOrder);
+    await expect(this.user, 'the user messages must be the ones sent, in order').toHaveText(turns.map((t) => t.user));
+    await expect(this.assistant, 'the answers must be the final_response of each run, in order').toHaveText(turns.map((t) => t.assistant));
+  }
+
   async expectConversation(userText: string, answer: string): Promise<void> {
     await expect(this.user.filter({ hasText: userText }), 'the user message must be shown').toHaveCount(1);
     await expect(this.lastAssistant, 'the answer shown must equal the final_response frame').toHaveText(answer);

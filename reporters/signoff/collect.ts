@@ -81,6 +81,14 @@ function evidenceOf(test: TestCase, ctx: CollectContext): Evidence[] {
   return out;
 }
 
+/** Attachments without a file (attached as a body): they are only in the HTML report. */
+function inReportOf(test: TestCase): string[] {
+  const names = test.results.flatMap((result, attempt) =>
+    result.attachments.filter((a) => !a.path && a.body).map((a) => (attempt > 0 ? `${a.name} (retry ${attempt})` : a.name)),
+  );
+  return [...new Set(names)];
+}
+
 function readAttachment(a: TestResult['attachments'][number]): string | undefined {
   if (a.body) return a.body.toString('utf8');
   if (a.path) return fs.readFileSync(a.path, 'utf8');
@@ -124,6 +132,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
     evidence: evidenceOf(test, ctx),
+    ...(inReportOf(test).length ? { inReport: inReportOf(test) } : {}),
     reportHref: `${ctx.htmlReport}#?testId=${encodeURIComponent(test.id)}`,
   };
   return { record, slaSamples, warnings, ...(browserVersion ? { browserVersion } : {}) };

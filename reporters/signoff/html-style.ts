@@ -76,7 +76,7 @@ details > summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
 .tests .meta { color: var(--muted); }
 .tests .err { margin-top: 4px; padding: 6px 8px; border-radius: 6px; background: var(--bad-bg); color: var(--bad); overflow-wrap: anywhere; }
 .tests .skip { margin-top: 4px; color: var(--skip); }
-.tests .ev a { margin-right: 10px; }
+.tests .ev a { margin-right: 10px; white-space: nowrap; display: inline-block; }
 .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 6px; vertical-align: 1px; }
 .dot.s-passed { background: var(--ok); } .dot.s-failed { background: var(--bad); }
 .dot.s-flaky { background: #e0a030; } .dot.s-skipped { background: #98a2b3; }

@@ -30,7 +30,7 @@ function banner(m: SignoffModel): string {
   const list = shown.length ? `<ul>${shown.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>` : '';
   const moreLink = more > 0 ? `<a class="more" href="#blockers">+ ${more} more blocker${more > 1 ? 's' : ''} — see the full list</a>` : '';
   return `<section class="banner ${go ? 'go' : 'nogo'}">
-  <div class="kicker">Release sign-off · ${esc(m.run.profile)} · ${esc(m.run.environment)} · ${esc(m.run.version)}</div>
+  <div class="kicker">${esc(['Release sign-off', m.run.profile, m.run.environment, m.run.version].filter((v) => v !== 'unknown').join(' · '))}</div>
   <div class="decision">${verdict.decision}</div>
   <div class="headline">${esc(lead)}</div>${list}${moreLink}
 </section>`;
@@ -67,7 +67,7 @@ function testItem(t: TestRecord): string {
   return `<li><span class="dot s-${t.status}"></span><b>${esc(t.title)}</b>
   <div class="meta"><span class="mono">${esc(`${t.file}:${t.line}`)}</span> · ${esc(t.project || 'default')} · ${t.status} · ${formatDuration(t.durationMs)}${retries}</div>
   ${t.error ? `<div class="err mono">${esc(t.error)}</div>` : ''}${t.skipReason ? `<div class="skip">Skipped: ${esc(t.skipReason)}</div>` : ''}
-  ${links.length ? `<div class="ev">${links.join('')}</div>` : ''}</li>`;
+  ${links.length ? `<div class="ev">${links.join('')}</div>` : ''}${t.inReport?.length ? `<div class="meta">in the report: ${esc(t.inReport.join(', '))}</div>` : ''}</li>`;
 }
 
 function itemRow(r: ItemResult): string {

@@ -28,6 +28,7 @@ function testLine(t: TestRecord): string {
   if (t.error) lines.push(`  - error: \`${t.error.replace(/`/g, "'")}\``);
   if (t.skipReason) lines.push(`  - skipped: ${t.skipReason}`);
   if (links) lines.push(`  - evidence: ${links}`);
+  if (t.inReport?.length) lines.push(`  - in the HTML report: ${t.inReport.join(', ')}`);
   return lines.join('\n');
 }
 

@@ -39,12 +39,17 @@ export function suiteCommit(cwd: string): string {
   }
 }
 
-/** "project (browserName[/channel] [version])" for each project that had tests in this run. */
+/**
+ * "project (browserName[/channel] [version])" for each project that had tests in this run,
+ * leaving out set-up projects (those other projects depend on).
+ */
 export function browsersOf(suite: Suite, versions: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
+  const projects = suite.suites.map((s) => s.project());
+  const setupNames = new Set(projects.flatMap((p) => [...(p?.dependencies ?? []), ...(p?.teardown ? [p.teardown] : [])]));
   for (const projectSuite of suite.suites) {
     const project = projectSuite.project();
-    if (!project || projectSuite.allTests().length === 0) continue;
+    if (!project || projectSuite.allTests().length === 0 || setupNames.has(project.name)) continue;
     const use = project.use as { browserName?: string; channel?: string; defaultBrowserType?: string };
     const engine = use.browserName ?? use.defaultBrowserType ?? 'chromium';
     const channel = use.channel ? `/${use.channel}` : '';

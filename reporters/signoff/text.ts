@@ -35,7 +35,7 @@ function secretEnvValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const values: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
-    if (/^(APP|E2E)_USERS$/i.test(name)) {
+    if (/^APP_USERS$|^E2E_\w*USERS$/i.test(name)) {
       // email:password pairs: the passwords are secret, the emails are not.
       values.push(...value.split(',').map((pair) => pair.slice(pair.indexOf(':') + 1)));
     } else if (/PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|BYPASS/i.test(name)) {

@@ -32,6 +32,8 @@ export interface TestRecord {
   skipReason?: string;
   checklistIds: string[];
   evidence: Evidence[];
+  /** Names of attachments that live only inside the Playwright HTML report (attached as a body). */
+  inReport?: string[];
   /** Link to the test in the Playwright HTML report. */
   reportHref?: string;
 }

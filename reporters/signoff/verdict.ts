@@ -25,7 +25,7 @@ export interface VerdictInput {
 const itemLine = (r: ItemResult): string => `${r.item.id} (${r.item.title}): ${r.note ?? r.status}`;
 
 /** Which blocker leads the headline: the one that most likely explains the others. */
-const PRIORITY = { run: 0, failed: 1, sla: 2, flaky: 3, guard: 4, skipped: 5, 'no-test': 6 } as const;
+const PRIORITY = { run: 0, failed: 1, sla: 2, flaky: 3, guard: 4, skipped: 5, 'no-test': 6, uncovered: 7 } as const;
 type Blocker = { priority: number; text: string };
 
 export function decideVerdict(input: VerdictInput): Verdict {
@@ -54,7 +54,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   for (const error of input.guardErrors) {
     // A blocking item without a test is already a blocker of its own.
     if (error.kind === 'uncovered-item' && blockingIds.has(error.itemId)) continue;
-    block('guard', `checklist guard: ${error.message}`);
+    block(error.kind === 'unknown-item' ? 'guard' : 'uncovered', `checklist guard: ${error.message}`);
   }
 
   for (const f of input.sla) {

@@ -1,0 +1,31 @@
+/**
+ * `npm run test:suite`: the whole suite against the reference app with traces forced on for
+ * every test, then a scan of everything the run wrote (traces unzipped, reports,
+ * attachments) for the run's passwords, tokens and tickets. Exits non-zero if the suite fails
+ * or any secret is found.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadEnvFiles, resolveConfig, knownSecrets } from '../config/env';
+import { pickFreePort } from '../config/free-port';
+import { scanForSecrets } from './secret-scan';
+
+loadEnvFiles();
+// Resolve once here so the run's generated accounts are known to the scan; the child inherits them.
+const config = resolveConfig(process.env, pickFreePort);
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const suite = spawnSync(npx, ['playwright', 'test', '--trace', 'on', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: process.env,
+});
+
+const { findings, tracesScanned } = await scanForSecrets(['test-results', 'reports'], knownSecrets(config));
+if (tracesScanned === 0) {
+  console.error('\nArtifact scan: no trace archive was written, so there was nothing to prove clean.');
+  findings.push('no traces scanned');
+} else if (findings.length > 0) {
+  console.error(`\nSecrets found in the run's artifacts (${findings.length}):`);
+  for (const finding of findings.slice(0, 50)) console.error(`  - ${finding}`);
+} else {
+  console.log(`\nArtifact scan: ${tracesScanned} traces and every attachment and report checked; no password, token or ticket found.`);
+}
+process.exit(suite.status !== 0 || findings.length > 0 ? 1 : 0);

@@ -1,0 +1,114 @@
+/**
+ * Reads a Playwright JSON report (`--reporter=json`) into what verify:suite needs: which tests
+ * failed (title path, tags, first line of their first error), how many passed, and the run's
+ * own errors (web server did not start, global set-up failed…), which are not test failures.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface FailedTest {
+  /** Title path without the project: file › describe › test. */
+  title: string;
+  project: string;
+  tags: string[];
+  status: string;
+  /** First line of the first error message (ANSI colours removed, "Error: " dropped). */
+  message: string;
+  /** First line of every error of the failed attempt (soft assertions give several). */
+  messages: string[];
+}
+
+export interface RunOutcome {
+  passed: number;
+  failed: FailedTest[];
+  skipped: number;
+  /** Errors of the run itself, outside any test (first lines). */
+  runErrors: string[];
+  /** Wall time the report states, ms. */
+  durationMs?: number;
+}
+
+// Minimal shapes of Playwright's JSON report (playwright/types/testReporter JSONReport*).
+interface JsonError {
+  message?: string;
+  value?: string;
+  stack?: string;
+}
+interface JsonResult {
+  status?: string;
+  error?: JsonError;
+  errors?: JsonError[];
+}
+interface JsonTest {
+  projectName?: string;
+  status?: string;
+  results?: JsonResult[];
+}
+interface JsonSpec {
+  title: string;
+  tags?: string[];
+  tests?: JsonTest[];
+}
+interface JsonSuite {
+  title: string;
+  specs?: JsonSpec[];
+  suites?: JsonSuite[];
+}
+export interface JsonReport {
+  suites?: JsonSuite[];
+  errors?: JsonError[];
+  stats?: { duration?: number };
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** The first non-empty line of an error, without colours or a leading "Error: ". */
+export function firstLine(error: JsonError | undefined): string {
+  const text = (error?.message ?? error?.value ?? error?.stack ?? '').replace(ANSI, '');
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '(no message)';
+  return line.trim().replace(/^Error:\s*/, '');
+}
+
+export function trimTo(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function readReport(file: string): JsonReport {
+  return JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
+}
+
+export function summarise(report: JsonReport): RunOutcome {
+  const outcome: RunOutcome = {
+    passed: 0,
+    failed: [],
+    skipped: 0,
+    runErrors: (report.errors ?? []).map(firstLine),
+    durationMs: report.stats?.duration,
+  };
+  const visit = (suite: JsonSuite, path: string[]) => {
+    const here = suite.title ? [...path, suite.title] : path;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        const status = test.status ?? 'unknown';
+        if (status === 'expected' || status === 'flaky') outcome.passed += 1;
+        else if (status === 'skipped') outcome.skipped += 1;
+        else {
+          const result = [...(test.results ?? [])].reverse().find((r) => r.status !== 'passed' && r.status !== 'skipped') ?? test.results?.at(-1);
+          const errors = result?.errors?.length ? result.errors : result?.error ? [result.error] : [];
+          const messages = errors.map(firstLine);
+          outcome.failed.push({
+            title: [...here, spec.title].join(' › '),
+            project: test.projectName ?? '',
+            tags: (spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
+            status: result?.status ?? status,
+            message: messages[0] ?? `(${result?.status ?? status}, no error message)`,
+            messages,
+          });
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, here);
+  };
+  for (const suite of report.suites ?? []) visit(suite, []);
+  return outcome;
+}

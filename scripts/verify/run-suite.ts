@@ -1,0 +1,126 @@
+/**
+ * One `npx playwright test` of the whole suite against one planted copy of the reference app.
+ *
+ * The child runs with its working directory in the copy's folder (`.tmp/verify/<id>`), with
+ * `--config` pointing at the repo's playwright.config.ts:
+ *  - config/env.ts reads `.env` files from the working directory, so none of the user's `.env`
+ *    (a staging E2E_BASE_URL, say) leaks in; E2E_BASE_URL is also forced blank, so the config
+ *    starts the embedded app from E2E_APP_DIR; the rest of the environment is kept;
+ *  - the signed-in browser states (`.auth/`, relative to the working directory) are the run's
+ *    own, so a suite someone runs at the same time in the repo cannot overwrite them.
+ * `--reporter=json` replaces the config's reporters, so reports/ is not touched.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { readReport, summarise, type RunOutcome } from './results';
+
+export interface SuiteRunOptions {
+  repoRoot: string;
+  /** `.tmp/verify/<id>`: working directory and output folder of the run. */
+  runRoot: string;
+  /** The app copy to start (E2E_APP_DIR). */
+  appDir: string;
+  /** Extra `playwright test` arguments (e.g. `--grep-invert @slow`). */
+  extraArgs?: string[];
+  /** The run is stopped after this long. */
+  timeoutMs: number;
+}
+
+export interface SuiteRun extends RunOutcome {
+  exitCode: number | null;
+  wallMs: number;
+  timedOut: boolean;
+  reportFile: string;
+  logFile: string;
+}
+
+let current: { pid: number } | null = null;
+
+/** Stops the run in progress (its whole process group), e.g. when verify:suite is interrupted. */
+export function stopCurrentRun(signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (!current) return;
+  try {
+    process.kill(-current.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export function childEnv(appDirForConfig: string, reportFile: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  // The embedded app, whatever the environment says; blank counts as unset for config/env.ts.
+  env.E2E_BASE_URL = '';
+  env.E2E_ENV = '';
+  // Values a parent Playwright run may have left behind; the child picks its own.
+  delete env.E2E_EMBEDDED_PORT;
+  delete env.E2E_RESOLVED_BASE_URL;
+  delete env.PLAYWRIGHT_JSON_OUTPUT_FILE;
+  delete env.PLAYWRIGHT_JSON_OUTPUT_DIR;
+  env.E2E_APP_DIR = appDirForConfig;
+  env.PLAYWRIGHT_JSON_OUTPUT_NAME = reportFile;
+  env.FORCE_COLOR = '0';
+  return env;
+}
+
+export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
+  const { repoRoot, runRoot } = options;
+  mkdirSync(runRoot, { recursive: true });
+  const reportFile = path.join(runRoot, 'report.json');
+  const logFile = path.join(runRoot, 'playwright.log');
+  const args = [
+    'playwright',
+    'test',
+    '--config',
+    path.join(repoRoot, 'playwright.config.ts'),
+    '--retries=0',
+    '--reporter=json',
+    `--output=${path.join(runRoot, 'test-results')}`,
+    ...(options.extraArgs ?? []),
+  ];
+  // The config's webServer runs from the repo root: a repo-relative E2E_APP_DIR reads best in logs.
+  const appDirForConfig = path.relative(repoRoot, options.appDir) || '.';
+  const env = childEnv(appDirForConfig, reportFile);
+
+  const started = Date.now();
+  const log = createWriteStream(logFile);
+  log.write(`$ (cd ${runRoot} && E2E_APP_DIR=${appDirForConfig} npx ${args.join(' ')})\n\n`);
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const child = spawn(npx, args, { cwd: runRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  current = { pid: child.pid! };
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    log.write(`\n[verify:suite] run stopped after ${Math.round(options.timeoutMs / 1000)} s\n`);
+    stopCurrentRun('SIGTERM');
+    setTimeout(() => stopCurrentRun('SIGKILL'), 15_000).unref();
+  }, options.timeoutMs);
+
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.on('error', (error) => {
+      log.write(`\n[verify:suite] could not start npx: ${error.message}\n`);
+      resolve(null);
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  clearTimeout(timer);
+  current = null;
+  await new Promise<void>((resolve) => log.end(resolve));
+  const wallMs = Date.now() - started;
+
+  let outcome: RunOutcome;
+  if (existsSync(reportFile)) {
+    try {
+      outcome = summarise(readReport(reportFile));
+    } catch (error) {
+      outcome = { passed: 0, failed: [], skipped: 0, runErrors: [`the JSON report could not be read: ${(error as Error).message}`] };
+    }
+  } else {
+    outcome = { passed: 0, failed: [], skipped: 0, runErrors: [`playwright wrote no JSON report (exit code ${exitCode}); see ${logFile}`] };
+  }
+  if (timedOut) outcome.runErrors.unshift(`the run was stopped after ${Math.round(options.timeoutMs / 1000)} s`);
+  return { ...outcome, exitCode, wallMs, timedOut, reportFile, logFile };
+}
