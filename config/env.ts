@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { getProfile } from '../profiles';
 import type { UserCredentials } from '../profiles/types';
 
 const PROFILE_NAMES = ['reference', 'netra-apex'] as const;
@@ -47,20 +48,23 @@ const schema = z
     E2E_VISUAL_COMPARE: flag.default(false),
     E2E_CHROMIUM_PATH: optionalText,
     AGENT_PACE_MS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(60_000).optional(),
-  })
-  .superRefine((env, ctx) => {
-    const pair = (email: keyof typeof env, password: keyof typeof env) => {
-      if (Boolean(env[email]) !== Boolean(env[password])) {
-        const missing = env[email] ? password : email;
-        ctx.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${missing === email ? password : email}` });
-      }
-    };
-    pair('E2E_USER_EMAIL', 'E2E_USER_PASSWORD');
-    pair('E2E_USER2_EMAIL', 'E2E_USER2_PASSWORD');
-    if (env.E2E_BASE_URL && !env.E2E_USER_EMAIL) {
-      ctx.addIssue({ code: 'custom', path: ['E2E_USER_EMAIL'], message: 'is required when E2E_BASE_URL points at a deployed target' });
-    }
   });
+
+/** Checks across variables, on the raw strings so they run even when a value is malformed. */
+function crossFieldProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  for (const [email, password] of [
+    ['E2E_USER_EMAIL', 'E2E_USER_PASSWORD'],
+    ['E2E_USER2_EMAIL', 'E2E_USER2_PASSWORD'],
+  ] as const) {
+    if (Boolean(env[email]) !== Boolean(env[password])) {
+      const [missing, other] = env[email] ? [password, email] : [email, password];
+      problems.push(`${missing} must be set together with ${other}`);
+    }
+  }
+  if (env.E2E_BASE_URL && !env.E2E_USER_EMAIL) problems.push('E2E_USER_EMAIL is required when E2E_BASE_URL points at a deployed target');
+  return problems;
+}
 
 export type RawEnv = z.infer<typeof schema>;
 
@@ -117,8 +121,12 @@ export function parseEnv(env: NodeJS.ProcessEnv): RawEnv {
     Object.entries(env).filter(([k, v]) => (k.startsWith('E2E_') || k === 'AGENT_PACE_MS') && v !== undefined && v.trim() !== ''),
   );
   const result = schema.safeParse(blankToUndefined);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  problems.push(...crossFieldProblems(blankToUndefined));
+  // The target profile checks its own variables (sign-in mode, keys) in the same pass.
+  const target = result.success ? result.data.E2E_TARGET : PROFILE_NAMES.find((name) => name === (env.E2E_TARGET ?? 'reference'));
+  if (target) problems.push(...(getProfile(target).envProblems?.(env) ?? []));
+  if (result.success && problems.length === 0) return result.data;
   throw new ConfigError([...new Set(problems)]);
 }
 
@@ -181,8 +189,9 @@ function parsePairs(list: string | undefined, keyPrefix: string, offset = 0): Us
 }
 
 /** Every password the run knows, so reporters can scrub them from artifacts. */
-export function knownSecrets(config: SuiteConfig): string[] {
-  return [...config.users, ...config.faultUsers].map((u) => u.password).filter((p) => p.length >= 4);
+export function knownSecrets(config: SuiteConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  const profileSecrets = (getProfile(config.target).secretEnvVars ?? []).map((name) => env[name] ?? '');
+  return [...[...config.users, ...config.faultUsers].map((u) => u.password), ...profileSecrets].filter((p) => p.length >= 4);
 }
 
 function generatedEmail(name: string): string {

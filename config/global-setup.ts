@@ -1,11 +1,31 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { suiteConfig } from './suite';
-import { preflight } from './preflight';
+import { AUTH_DIR } from '../fixtures/auth-state';
 import { resetAllureResults } from '../reporters/allure-options';
+import { preflight } from './preflight';
+import { suiteConfig } from './suite';
+
+const STALE_AUTH_MS = 60 * 60 * 1000;
 
 /** Runs once before any browser: checks the target answers. Its error is the run's only message. */
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   resetAllureResults();
-  const result = await preflight(suiteConfig.baseURL, suiteConfig.preflightTimeoutMs);
+  removeStaleAuthStates();
+  const result = await preflight(suiteConfig.baseURL, suiteConfig.preflightTimeoutMs).catch((error: Error) => {
+    // The message says everything; a stack and code frame would only bury it.
+    error.stack = `${error.name}: ${error.message}`;
+    throw error;
+  });
   if (result.version) process.env.E2E_TARGET_VERSION = result.version;
+}
+
+/** Embedded apps get a new port each run, so their signed-in states pile up; drop the old ones. */
+function removeStaleAuthStates(): void {
+  if (!existsSync(AUTH_DIR)) return;
+  const entries = readdirSync(AUTH_DIR, { withFileTypes: true, encoding: 'utf8' }).filter((e) => e.isDirectory());
+  for (const entry of entries) {
+    const dir = path.join(AUTH_DIR, entry.name);
+    if (Date.now() - statSync(dir).mtimeMs > STALE_AUTH_MS) rmSync(dir, { recursive: true, force: true });
+  }
 }

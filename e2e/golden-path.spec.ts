@@ -5,6 +5,7 @@
 import { CRITICAL_EVENTS } from '../contract/events';
 import { attachSla, journey, screenshot } from '../fixtures/evidence';
 import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../fixtures/run-journey';
+import { expectNoKnownQuirks } from '../fixtures/quirks';
 import { expect, test } from '../fixtures/test';
 import { progressShownBeforeEnd, readUiLog } from '../fixtures/ui-recorder';
 
@@ -70,6 +71,7 @@ test(
     });
 
     await expectValidRun(me, run.runId);
+    await expectNoKnownQuirks(me, budgets.firstEventMs);
 
     await test.step('A reload shows the same thread with both messages', async () => {
       await page.reload();

@@ -56,6 +56,27 @@ export class ChatPage {
     return pattern.exec(this.page.url())![1]!;
   }
 
+  /**
+   * The thread is not shown to this user: the target's not-found notice, or (targets without one)
+   * a redirect away from the thread's URL.
+   */
+  async expectThreadNotFound(threadId: string): Promise<void> {
+    const notFound = this.profile.ui.threadNotFound;
+    if (notFound) {
+      await expect(notFound(this.page), `thread ${threadId} must be reported as not found`).toBeVisible();
+      return;
+    }
+    await expect(this.page, `the page must leave thread ${threadId}, which is not this user's`).not.toHaveURL(
+      new RegExp(`${this.profile.routes.thread(threadId)}$`),
+    );
+  }
+
+  /** "New chat": leaves the current thread for an empty conversation, on the same page and socket. */
+  async startNewChat(): Promise<void> {
+    await this.sidebar.startNewChat();
+    await expect(this.page, 'New chat must open an empty conversation').toHaveURL(new RegExp(`${this.profile.routes.chat}$`));
+  }
+
   async signOut(): Promise<void> {
     await this.profile.signOut(this.page);
   }

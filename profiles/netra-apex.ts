@@ -1,5 +1,6 @@
 /** Netra Apex at tag beta-17 (shared/netra-apex-facts.md). */
 import type { Capabilities, TargetProfile } from './types';
+import { detectNetraQuirks } from './netra-apex/quirks';
 import { executiveSummaryOf, finalResponseOf } from './shared/answer';
 import { readStoredJwt } from './shared/stored-token';
 import { isLoginPath, isPost, urlPath } from './shared/urls';
@@ -48,6 +49,20 @@ export function createNetraApexProfile(readEnv: () => NetraEnv): TargetProfile {
 
     // Netra's UI shows the report's executive summary as the final message (facts file).
     expectedAnswer: (runFrames) => executiveSummaryOf(runFrames) ?? finalResponseOf(runFrames),
+
+    envProblems: (env) => {
+      try {
+        netraSignInSettings(env);
+        return [];
+      } catch (error) {
+        return [(error as Error).message];
+      }
+    },
+
+    secretEnvVars: ['NETRA_E2E_BYPASS_KEY'],
+
+    detectQuirks: (traffic, uiTexts, firstEventBudgetMs) => detectNetraQuirks(traffic, uiTexts, { agentStartedBudgetMs: firstEventBudgetMs }),
+
     async signOut(page) {
       await netraUi.logoutButton(page).click();
       await page.waitForURL(isLoginPath);

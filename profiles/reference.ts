@@ -46,6 +46,7 @@ const ui: UiLocators = {
   thinkingIndicator: (page) => page.getByTestId('thinking-indicator'),
   connectionStatus: (page) => page.getByTestId('connection-status'),
   connectionState: (status) => status.getAttribute('data-state'),
+  threadNotFound: (page) => page.getByText('This conversation does not exist, or it belongs to someone else.'),
   runError: (page) => page.getByTestId('run-error'),
   retryButton: (page) => page.getByTestId('run-error').getByRole('button', { name: 'Retry' }),
   agentTimeline: (page) => page.getByTestId('agent-timeline'),

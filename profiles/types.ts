@@ -59,6 +59,8 @@ export interface UiLocators {
   connectionStatus: PageLocator;
   /** Read the connection state: 'connecting' | 'connected' | 'reconnecting' | 'disconnected'. */
   connectionState: (status: Locator) => Promise<string | null>;
+  /** What the chat shows for a thread that does not exist or is another user's (targets may redirect instead). */
+  threadNotFound?: PageLocator;
   runError?: PageLocator;
   retryButton?: PageLocator;
   agentTimeline?: PageLocator;
@@ -91,6 +93,19 @@ export interface NormalizedFrame {
   variant: string;
 }
 
+/** What a page's frame capture saw, in time order (`at`: ms on one clock), for quirk detectors. */
+export type CapturedTraffic =
+  | { kind: 'received'; at: number; frame: unknown; socket?: string }
+  | { kind: 'sent'; at: number; frame: unknown; socket?: string }
+  | { kind: 'rest-send'; at: number; status?: number }
+  | { kind: 'closed'; at: number; code: number; reason?: string; socket?: string };
+
+/** A known failure mode of the target, found in one session; the message names the cause. */
+export interface Quirk {
+  code: string;
+  message: string;
+}
+
 export interface TargetProfile {
   name: string;
   description: string;
@@ -103,6 +118,12 @@ export interface TargetProfile {
   readAccessToken(page: Page): Promise<string | null>;
   /** The answer text the UI must show for a finished run, taken from its frames. */
   expectedAnswer(runFrames: readonly Record<string, unknown>[]): string | undefined;
+  /** Problems with this profile's own environment variables, each naming the variable (checked with the rest of the config). */
+  envProblems?(env: Readonly<Record<string, string | undefined>>): string[];
+  /** Environment variables holding secrets of this profile: scrubbed from every artifact. */
+  secretEnvVars?: readonly string[];
+  /** Checks for the target's recorded failure modes beyond the contract's rules (optional). */
+  detectQuirks?(traffic: readonly CapturedTraffic[], uiTexts: readonly string[], firstEventBudgetMs: number): Quirk[];
   /** Sign out through the UI. */
   signOut(page: Page): Promise<void>;
   /** Turn one raw server frame into canonical frames (an `event_batch` may give several; noise gives none). */

@@ -84,6 +84,8 @@ export default class ChecklistGuardReporter implements Reporter {
   private result: ChecklistGuardResult | undefined;
 
   onBegin(config: FullConfig, suite: Suite): void {
+    // No tests loaded (e.g. global set-up failed first): that error is the run's only message.
+    if (suite.allTests().length === 0) return;
     this.result = runChecklistGuard(config, suite);
     if (this.result.failed) process.stderr.write(`\n${paint(formatGuardErrors(this.result), 'red')}\n\n`);
     if (this.result.warnings.length > 0) process.stderr.write(`${paint(formatGuardWarnings(this.result), 'yellow')}\n`);

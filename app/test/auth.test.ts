@@ -132,7 +132,7 @@ describe('GET /auth/me and POST /auth/validate-token-and-get-user', () => {
     const res = await http.post('/auth/validate-token-and-get-user', { token: s.token }, s.token);
     expect(res.status, describeRes(res)).toBe(200);
     expect(res.body).toMatchObject({ valid: true, user: { id: s.userId, email: server.user('alice').email } });
-    expect(userSchema.safeParse(res.body.user).success, `user shape: ${res.text}`).toBe(true);
+    expect(userSchema.safeParse((res.body as { user?: unknown }).user).success, `user shape: ${res.text}`).toBe(true);
 
     expectError(await http.post('/auth/validate-token-and-get-user', { token: 'garbage' }, 'garbage'), 401, 'validate-token with garbage');
     // The token may come as Bearer alone (the body is optional); with neither there is nothing to validate.

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, LIMITS } from '../../contract/events';
 import { serverFrame } from '../../contract/frames';
-import { errorBody, healthReady, type StoredMessage, type Thread } from '../../contract/http';
+import { errorBody, executeResponse, healthReady, type StoredMessage, type Thread } from '../../contract/http';
 import { hostileBody, hostileMessage } from './helpers/fuzz';
 import { Http, createThread, describeRes, expectBody, login, messagesOf, threadsOf, type Session } from './helpers/http';
 import { expectRunValid, finalResponse } from './helpers/runs';
@@ -173,17 +173,17 @@ describe('after the fuzzing', () => {
       const viaSocket = await ws.sendUserMessage(threadId, 'Analyse my usage costs and suggest how to reduce them');
       await ws.waitForRunEnd(viaSocket);
       const res = await http.post('/api/agent/v2/execute', { request_id: randomUUID(), message: 'And the latency?', thread_id: threadId }, s.token);
-      expect(res.status, describeRes(res)).toBe(200);
-      ws.claim(res.body.run_id);
-      await ws.waitForRunEnd(res.body.run_id);
+      const viaRest = expectBody(res, 200, executeResponse, 'execute after fuzzing').run_id;
+      ws.claim(viaRest);
+      await ws.waitForRunEnd(viaRest);
       await ws.barrier();
-      for (const id of [viaSocket, res.body.run_id as string]) expectRunValid(ws.runFrames(id), s.userId, `golden run ${id} after fuzzing`);
+      for (const id of [viaSocket, viaRest]) expectRunValid(ws.runFrames(id), s.userId, `golden run ${id} after fuzzing`);
       const stored = await messagesOf(http, s.token, threadId);
       expect(stored.map((m) => m.content)).toEqual([
         'Analyse my usage costs and suggest how to reduce them',
         finalResponse(ws.runFrames(viaSocket)),
         'And the latency?',
-        finalResponse(ws.runFrames(res.body.run_id)),
+        finalResponse(ws.runFrames(viaRest)),
       ]);
     } finally {
       await ws.close();

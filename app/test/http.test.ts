@@ -1,8 +1,10 @@
 /** Contract §2 rows not covered elsewhere: health, auth config, threads CRUD and paging, messages paging, execute, CORS. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authConfig, executeResponse, healthReady, messagePage, thread as threadSchema, threadList } from '../../contract/http';
+import type { RunFrame } from '../../contract/frames';
+import { authConfig, executeResponse, healthReady, messagePage, runEvents, thread as threadSchema, threadList } from '../../contract/http';
 import { Http, createThread, describeRes, expectBody, expectError, login, messagesOf, threadOf, threadsOf, type Session } from './helpers/http';
+import { finalResponse } from './helpers/runs';
 import { connectSession, type SocketClient } from './helpers/socket';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -119,15 +121,16 @@ describe('messages and execute', () => {
     const res = await http.post('/api/agent/v2/execute', { request_id: randomUUID(), message: 'Show my usage', thread_id: id }, bob.token);
     const { run_id: runId } = expectBody(res, 200, executeResponse, 'execute without a socket');
     // Bounded poll of the run's status: there is no socket to be told on.
-    let events = await http.get(`/api/runs/${runId}/events`, bob.token);
-    for (let i = 0; i < 100 && events.body?.status === 'running'; i++) {
+    const read = async () => expectBody(await http.get(`/api/runs/${runId}/events`, bob.token), 200, runEvents, 'run events');
+    let events = await read();
+    for (let i = 0; i < 100 && events.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      events = await http.get(`/api/runs/${runId}/events`, bob.token);
+      events = await read();
     }
-    expect(events.body?.status, describeRes(events)).toBe('completed');
-    const frames = events.body.events as { type: string; payload: { final_response?: string } }[];
+    expect(events.status, 'status of a REST run with no socket').toBe('completed');
+    const frames = events.events as RunFrame[];
     expect(frames.at(-1)?.type).toBe('final_report');
-    const answer = frames.find((f) => f.type === 'agent_completed' && f.payload.final_response)?.payload.final_response;
+    const answer = finalResponse(frames);
     const stored = await messagesOf(http, bob.token, id);
     expect(stored.map((m) => m.content)).toEqual(['Show my usage', answer]);
   });

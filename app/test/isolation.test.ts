@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeResponse } from '../../contract/http';
-import { Http, createThread, expectBody, expectError, login, messagesOf, threadsOf, type Session } from './helpers/http';
+import { Http, createThread, expectBody, expectError, login, messagesOf, threadOf, threadsOf, type Session } from './helpers/http';
 import { expectRunValid } from './helpers/runs';
 import { connectSession, type SocketClient } from './helpers/socket';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -106,9 +106,8 @@ describe("another user's ids are 404 (never 403)", () => {
 
     // Nothing changed for alice.
     const alice = sessions.alice.token;
-    const t = await http.get(`/api/threads/${threadId}`, alice);
-    expect(t.status, "alice's thread survives bob's DELETE").toBe(200);
-    expect(t.body.title, "bob's PUT did not rename it").not.toBe('pwned');
+    const t = await threadOf(http, alice, threadId); // 200, or this throws: the thread survived bob's DELETE
+    expect(t.title, "bob's PUT did not rename it").not.toBe('pwned');
     expect((await messagesOf(http, alice, threadId)).map((m) => m.role)).toEqual(['user', 'assistant']);
     expect((await threadsOf(http, bob)).map((x) => x.id), "alice's threads are not in bob's list").not.toContain(threadId);
   });

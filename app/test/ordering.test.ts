@@ -137,12 +137,12 @@ describe('connection_established', () => {
   it('is the first frame, names the socket owner and the five critical events', () => {
     const ids = new Set<string>();
     for (const [key, socket] of sockets) {
-      const first = socket.frames[0];
-      const parsed = connectionEstablishedFrame.safeParse(first);
-      expect(parsed.success, `${key}: connection_established shape ${JSON.stringify(first)}`).toBe(true);
-      expect(first!.payload!.user_id, `${key}: user_id`).toBe(sessions.get(key)!.userId);
-      expect([...first!.payload!.golden_path_events].sort(), `${key}: golden_path_events`).toEqual([...CRITICAL_EVENTS].sort());
-      ids.add(first!.payload!.connection_id);
+      const parsed = connectionEstablishedFrame.safeParse(socket.frames[0]);
+      if (!parsed.success) throw new Error(`${key}: the first frame is not connection_established: ${JSON.stringify(socket.frames[0])}`);
+      const { payload } = parsed.data;
+      expect(payload.user_id, `${key}: user_id`).toBe(sessions.get(key)!.userId);
+      expect([...payload.golden_path_events].sort(), `${key}: golden_path_events`).toEqual([...CRITICAL_EVENTS].sort());
+      ids.add(payload.connection_id);
       expect(socket.frames.filter((f) => f.type === 'connection_established')).toHaveLength(1);
     }
     expect(ids.size, 'connection ids are distinct').toBe(sockets.size);

@@ -1,6 +1,6 @@
 /** Contract §3 control frames: ping/pong, switch_thread, stop_agent (ext), heartbeat, several sockets per user. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../contract/events';
+import { ERROR_CODES, LIMITS } from '../../contract/events';
 import { heartbeatFrame, pongFrame, threadSwitchedFrame, type RunFrame } from '../../contract/frames';
 import { Http, createThread, login, messagesOf, threadOf, type Session } from './helpers/http';
 import { expectRunValid, runEnd } from './helpers/runs';
@@ -13,16 +13,23 @@ let server: TestServer;
 let http: Http;
 let alice: Session;
 const open: SocketClient[] = [];
+/** A socket on a server with the default heartbeat idle time, left silent from the start. */
+let defaultServer: TestServer | undefined;
+let idleDefault: SocketClient | undefined;
 
 beforeAll(async () => {
   // Paced so that a run is still in flight when stop_agent arrives; heartbeat after 300 ms idle.
   server = await startTestServer({ users: ['alice'], paceMs: 40, overrides: { heartbeatIdleMs: 300 } });
   http = new Http(server.url);
   alice = await login(http, server.user('alice'));
+  defaultServer = await startTestServer({ users: ['alice'] });
+  idleDefault = await connectSession(defaultServer, await login(new Http(defaultServer.url), defaultServer.user('alice')), 'default heartbeat');
+  open.push(idleDefault);
 });
 afterAll(async () => {
   await Promise.all(open.map((s) => s.close()));
   await server?.close();
+  await defaultServer?.close();
 });
 
 async function socket(label: string): Promise<SocketClient> {
@@ -148,11 +155,28 @@ describe('several sockets of one user', () => {
     await b.close();
     // A page opened mid-run finds the run through active_run_id and resumes it from the start.
     expect((await threadOf(http, alice.token, threadId)).active_run_id).toBe(runId);
+    const resumedAt = c.received.length;
     c.send({ type: 'resume', payload: { run_id: runId, after_seq: 0 } });
     await a.waitForRunEnd(runId);
-    await c.waitForRunEnd(runId);
+    await c.waitFor((f) => f.run_id === runId && (f.type === 'final_report' || f.type === 'agent_error'), { from: resumedAt, what: 'the end after resume' });
     await c.barrier();
+    const all = a.rawRunFrames(runId);
     expectRunValid(a.runFrames(runId), alice.userId, 'tab a');
-    expect(c.rawRunFrames(runId), 'the late tab ends up with exactly the frames tab a saw, in order').toEqual(a.rawRunFrames(runId));
+    // Whatever reached tab c live before it asked, from the resume on it gets replay then live: 1..N once, in order.
+    const afterResume = c.frames.slice(resumedAt).filter((f) => f.run_id === runId);
+    expect(afterResume, 'tab c after resume after_seq=0: every frame of the run, once, in seq order').toEqual(all);
   });
+});
+
+describe('heartbeat at the default idle time', () => {
+  // The socket was opened in beforeAll, so the 25 s of silence overlap the tests above.
+  it('comes after 25 s of silence, not before', async () => {
+    const s = idleDefault!;
+    const connectedAt = s.received[0]!.at;
+    await s.waitFor((f) => f.type === 'heartbeat', { what: 'the 25 s heartbeat', timeout: 30_000 });
+    const hb = s.received.find((r) => r.frame.type === 'heartbeat')!;
+    const idle = hb.at - connectedAt;
+    expect(idle, `heartbeat after ${idle.toFixed(0)} ms idle`).toBeGreaterThanOrEqual(LIMITS.heartbeatIdleMs - 1_000);
+    expect(idle).toBeLessThan(LIMITS.heartbeatIdleMs + 3_000);
+  }, 40_000);
 });

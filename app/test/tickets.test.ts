@@ -61,8 +61,9 @@ describe('POST /api/websocket/ticket', () => {
   it('caps the TTL at 300 s', async () => {
     const res = await http.post('/api/websocket/ticket', { ttl_seconds: 3600 }, alice.token);
     expect(res.status, `ttl_seconds 3600 should be capped to 300, not refused: ${describeRes(res)}`).toBe(200);
-    expect(res.body.ttl_seconds, 'ttl_seconds must be capped').toBeLessThanOrEqual(LIMITS.maxTicketTtlSeconds);
-    expect(res.body.expires_at - res.body.created_at).toBeLessThanOrEqual(LIMITS.maxTicketTtlSeconds + 1);
+    const body = res.body as { ttl_seconds: number; expires_at: number; created_at: number };
+    expect(body.ttl_seconds, 'ttl_seconds must be capped').toBeLessThanOrEqual(LIMITS.maxTicketTtlSeconds);
+    expect(body.expires_at - body.created_at).toBeLessThanOrEqual(LIMITS.maxTicketTtlSeconds + 1);
   });
 
   it('requires a Bearer token', async () => {
@@ -81,11 +82,10 @@ describe('/ws?ticket=', () => {
   it("a good ticket connects; the first frame is connection_established naming the ticket's user", async () => {
     const t = await ticket(http, bob.token);
     const c = await connect(server.wsUrl(t.ticket_id), 'bob');
-    const first = c.frames[0];
-    const parsed = connectionEstablishedFrame.safeParse(first);
-    expect(parsed.success, `connection_established shape: ${JSON.stringify(first)}`).toBe(true);
-    expect(first!.payload!.user_id, 'connection_established user_id').toBe(bob.userId);
-    expect([...first!.payload!.golden_path_events].sort()).toEqual([...CRITICAL_EVENTS].sort());
+    const parsed = connectionEstablishedFrame.safeParse(c.frames[0]);
+    if (!parsed.success) throw new Error(`the first frame is not connection_established: ${JSON.stringify(c.frames[0])}`);
+    expect(parsed.data.payload.user_id, 'connection_established user_id').toBe(bob.userId);
+    expect([...parsed.data.payload.golden_path_events].sort()).toEqual([...CRITICAL_EVENTS].sort());
   });
 
   it('websocket_url from the ticket answer is usable as given', async () => {

@@ -3,15 +3,12 @@
  * found in one captured session. Each finding's message names the cause, for the report.
  */
 import { CLOSE_CODES } from '../../contract/events';
+import type { CapturedTraffic } from '../types';
 import { asRecord, isRecord, type RawRecord } from '../shared/raw-frame';
 import { netraClientFrameType, normalizeNetraFrame } from './normalize';
 
 /** What the frame capture saw, in time order; `at` in ms on one clock; `socket` tells tabs apart. */
-export type NetraCaptureEntry =
-  | { kind: 'received'; at: number; frame: unknown; socket?: string }
-  | { kind: 'sent'; at: number; frame: unknown; socket?: string }
-  | { kind: 'rest-send'; at: number; status?: number }
-  | { kind: 'closed'; at: number; code: number; reason?: string; socket?: string };
+export type NetraCaptureEntry = CapturedTraffic;
 
 export const NETRA_QUIRKS = {
   unknownTool: 'UNKNOWN_TOOL',

@@ -1,7 +1,8 @@
 /**
- * Plants a defect into a copy of the reference app: `app/` → `<outRoot>/<id>/app` and
- * `contract/` → `<outRoot>/<id>/contract` (the app imports `../../contract/…`; node_modules
- * resolve upward to the repo root's). The real app is never touched. The copy leaves out
+ * Plants a defect into a copy of the reference app: `app/` → `<outRoot>/<id>/app`,
+ * `contract/` → `<outRoot>/<id>/contract` (the app imports `../../contract/…`) and
+ * `package.json` → `<outRoot>/<id>/package.json` (app/server/version.ts reads it; it also keeps
+ * the copy an ES module package). node_modules resolve upward to the repo root's. The real app is never touched. The copy leaves out
  * `web/dist`, so the copied server builds its own UI from its own (possibly patched) sources.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,8 @@ export function plant(id: string, defect: Pick<Defect, 'id' | 'patches'> | null,
     filter: (src) => src !== dist && !src.startsWith(dist + path.sep) && path.basename(src) !== 'node_modules',
   });
   cpSync(path.join(options.repoRoot, 'contract'), path.join(root, 'contract'), { recursive: true });
+  // app/server/version.ts reads ../../package.json: the copy's root mirrors the repo root.
+  cpSync(path.join(options.repoRoot, 'package.json'), path.join(root, 'package.json'));
   if (defect) applyDefect(appDir, defect);
 
   let reusedDist = false;

@@ -11,7 +11,10 @@ export interface FailedTest {
   project: string;
   tags: string[];
   status: string;
-  /** First line of the first error message (ANSI colours removed, "Error: " dropped). */
+  /**
+   * First line of the first error message (ANSI colours removed, "Error: " dropped; a heading
+   * that ends with ':' is joined with the line after it, which says what the heading announces).
+   */
   message: string;
   /** First line of every error of the failed attempt (soft assertions give several). */
   messages: string[];
@@ -62,11 +65,19 @@ export interface JsonReport {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
-/** The first non-empty line of an error, without colours or a leading "Error: ". */
+/**
+ * The first non-empty line of an error, without colours or a leading "Error: ". A line ending with
+ * ':' ("run ordering rules broken:") only announces what follows, so the next line is added to it.
+ */
 export function firstLine(error: JsonError | undefined): string {
   const text = (error?.message ?? error?.value ?? error?.stack ?? '').replace(ANSI, '');
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? '(no message)';
-  return line.trim().replace(/^Error:\s*/, '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const [first = '(no message)', second] = lines;
+  const line = first.endsWith(':') && second ? `${first} ${second}` : first;
+  return line.replace(/^Error:\s*/, '');
 }
 
 export function trimTo(text: string, max: number): string {
@@ -90,8 +101,10 @@ export function summarise(report: JsonReport): RunOutcome {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
         const status = test.status ?? 'unknown';
+        const interrupted = (test.results ?? []).some((r) => r.status === 'interrupted');
         if (status === 'expected' || status === 'flaky') outcome.passed += 1;
-        else if (status === 'skipped') outcome.skipped += 1;
+        // Interrupted: stopped by --max-failures or a timeout of the whole run, not failed.
+        else if (status === 'skipped' || interrupted) outcome.skipped += 1;
         else {
           const result = [...(test.results ?? [])].reverse().find((r) => r.status !== 'passed' && r.status !== 'skipped') ?? test.results?.at(-1);
           const errors = result?.errors?.length ? result.errors : result?.error ? [result.error] : [];

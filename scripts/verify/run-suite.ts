@@ -1,5 +1,8 @@
 /**
  * One `npx playwright test` of the whole suite against one planted copy of the reference app.
+ * It runs the repo's own `node_modules/.bin/playwright` (what `npx playwright` resolves to from
+ * the repo): from the copy's folder, which has its own package.json, npx would look for
+ * Playwright in the copy and, not finding it there, try to download it.
  *
  * The child runs with its working directory in the copy's folder (`.tmp/verify/<id>`), with
  * `--config` pointing at the repo's playwright.config.ts:
@@ -69,7 +72,6 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const reportFile = path.join(runRoot, 'report.json');
   const logFile = path.join(runRoot, 'playwright.log');
   const args = [
-    'playwright',
     'test',
     '--config',
     path.join(repoRoot, 'playwright.config.ts'),
@@ -84,9 +86,9 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
 
   const started = Date.now();
   const log = createWriteStream(logFile);
-  log.write(`$ (cd ${runRoot} && E2E_APP_DIR=${appDirForConfig} npx ${args.join(' ')})\n\n`);
-  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const child = spawn(npx, args, { cwd: runRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const playwright = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'playwright.cmd' : 'playwright');
+  log.write(`$ (cd ${runRoot} && E2E_APP_DIR=${appDirForConfig} ${path.relative(runRoot, playwright)} ${args.join(' ')})\n\n`);
+  const child = spawn(playwright, args, { cwd: runRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   current = { pid: child.pid! };
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
@@ -101,7 +103,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
 
   const exitCode = await new Promise<number | null>((resolve) => {
     child.on('error', (error) => {
-      log.write(`\n[verify:suite] could not start npx: ${error.message}\n`);
+      log.write(`\n[verify:suite] could not start ${playwright}: ${error.message}\n`);
       resolve(null);
     });
     child.on('close', (code) => resolve(code));

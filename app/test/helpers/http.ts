@@ -37,7 +37,7 @@ export interface RequestOptions {
 export class Http {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
     let body: string | Uint8Array<ArrayBuffer> | undefined;
@@ -59,16 +59,16 @@ export class Http {
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
-  get<T = any>(path: string, token?: string) {
+  get<T = unknown>(path: string, token?: string) {
     return this.request<T>('GET', path, { token });
   }
-  post<T = any>(path: string, json?: unknown, token?: string) {
+  post<T = unknown>(path: string, json?: unknown, token?: string) {
     return this.request<T>('POST', path, { json, token });
   }
-  put<T = any>(path: string, json?: unknown, token?: string) {
+  put<T = unknown>(path: string, json?: unknown, token?: string) {
     return this.request<T>('PUT', path, { json, token });
   }
-  delete<T = any>(path: string, token?: string) {
+  delete<T = unknown>(path: string, token?: string) {
     return this.request<T>('DELETE', path, { token });
   }
 }

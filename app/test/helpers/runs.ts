@@ -10,11 +10,13 @@ export interface RunCheckOptions {
 }
 
 /** One line per frame: `#seq type agent [tool] [code]`, for failure messages. */
-export function describeFrames(frames: readonly RunFrame[] | readonly Record<string, any>[]): string {
+type LooseFrame = { type?: unknown; seq?: unknown; agent_name?: unknown; payload?: Record<string, unknown> };
+
+export function describeFrames(frames: readonly LooseFrame[]): string {
   return frames
-    .map((f: Record<string, any>) => {
+    .map((f) => {
       const extra = f.payload?.tool_name ?? f.payload?.error_code ?? f.payload?.status ?? '';
-      return `  #${f.seq ?? '?'} ${f.type} ${f.agent_name ?? ''} ${extra}`.trimEnd();
+      return `  #${String(f.seq ?? '?')} ${String(f.type)} ${String(f.agent_name ?? '')} ${String(extra)}`.trimEnd();
     })
     .join('\n');
 }

@@ -19,7 +19,7 @@ export interface WsFrame {
   timestamp?: string | number;
   error_code?: string;
   error_message?: string;
-  payload?: Record<string, any>;
+  payload?: Record<string, unknown>;
   [key: string]: unknown;
 }
 

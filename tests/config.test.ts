@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, knownSecrets, parseEnv, resolveConfig } from '../config/env';
+
+const port = () => 41000;
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseEnv(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+}
+
+describe('configuration', () => {
+  it('accepts an empty environment: the embedded reference app with Netra budgets', () => {
+    const config = resolveConfig({}, port);
+    expect(config.embedded).toBe(true);
+    expect(config.baseURL).toBe('http://127.0.0.1:41000');
+    expect(config.target).toBe('reference');
+    expect(config.budgets).toEqual({ connectMs: 2000, firstEventMs: 5000, runMs: 60000 });
+    expect(config.allowFaults).toBe(true);
+  });
+
+  it('generates accounts once and writes them back so workers see the same ones', () => {
+    const env: NodeJS.ProcessEnv = {};
+    const first = resolveConfig(env, port);
+    const second = resolveConfig(env, () => 1);
+    expect(second.users).toEqual(first.users);
+    expect(second.baseURL).toBe(first.baseURL);
+    expect(first.users.map((u) => u.key)).toEqual(['user1', 'user2', 'user3']);
+    expect(first.faultUsers.length).toBeGreaterThan(0);
+  });
+
+  it('names every bad variable in one error, without echoing values', () => {
+    const problems = problemsOf({
+      E2E_BASE_URL: 'not a url',
+      E2E_TARGET: 'acme',
+      E2E_SLA_RUN_MS: 'soon',
+      E2E_ALLOW_FAULTS: 'maybe',
+      E2E_USER_EMAIL: 'qa@example.test',
+      E2E_EXTRA_USERS: 'no-password-here',
+    });
+    const named = problems.map((p) => p.split(' ')[0]);
+    expect(named).toEqual(
+      expect.arrayContaining(['E2E_BASE_URL', 'E2E_TARGET', 'E2E_SLA_RUN_MS', 'E2E_ALLOW_FAULTS', 'E2E_USER_PASSWORD', 'E2E_EXTRA_USERS']),
+    );
+    expect(problems.join('\n')).not.toContain('soon');
+  });
+
+  it('requires a test user when pointed at a deployed target, and never allows faults there by default', () => {
+    expect(problemsOf({ E2E_BASE_URL: 'https://staging.example.com' })).toEqual([
+      'E2E_USER_EMAIL is required when E2E_BASE_URL points at a deployed target',
+    ]);
+    const config = resolveConfig({ E2E_BASE_URL: 'https://staging.example.com/', E2E_USER_EMAIL: 'qa@example.test', E2E_USER_PASSWORD: 'pw-1234' }, port);
+    expect(config.embedded).toBe(false);
+    expect(config.baseURL).toBe('https://staging.example.com');
+    expect(config.allowFaults).toBe(false);
+    expect(config.faultUsers).toEqual([]);
+  });
+
+  it("checks the target profile's own variables in the same pass", () => {
+    const problems = problemsOf({ E2E_TARGET: 'netra-apex', NETRA_SIGNIN_MODE: 'staging-token', E2E_SLA_CONNECT_MS: '-1' });
+    expect(problems.some((p) => p.startsWith('E2E_SLA_CONNECT_MS'))).toBe(true);
+    expect(problems.some((p) => p.includes('NETRA_E2E_BYPASS_KEY'))).toBe(true);
+  });
+
+  it('knows every secret it must scrub: passwords and the profile secret variables', () => {
+    const env: NodeJS.ProcessEnv = { E2E_TARGET: 'netra-apex', NETRA_SIGNIN_MODE: 'staging-token', NETRA_E2E_BYPASS_KEY: 'bypass-key-123' };
+    const config = resolveConfig(env, port);
+    const secrets = knownSecrets(config, env);
+    expect(secrets).toContain('bypass-key-123');
+    for (const user of config.users) expect(secrets).toContain(user.password);
+  });
+});
