@@ -7,10 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { getProfile } from '../profiles';
+import { getProfile, PROFILE_NAMES, type ProfileName } from '../profiles';
 import type { UserCredentials } from '../profiles/types';
 
-const PROFILE_NAMES = ['reference', 'netra-apex'] as const;
 /** Enough private fault users for any worker count a 2-core machine would use. */
 const FAULT_USERS_EMBEDDED = 8;
 
@@ -24,7 +23,10 @@ const schema = z
   .object({
     E2E_ENV: z.string().regex(/^[\w-]+$/, 'must be a plain name such as "staging"').optional(),
     E2E_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://staging.example.com' }).optional(),
-    E2E_TARGET: z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }).default('reference'),
+    E2E_TARGET: z
+      .string()
+      .refine((name): name is ProfileName => (PROFILE_NAMES as string[]).includes(name), { error: `must be one of: ${PROFILE_NAMES.join(', ')}` })
+      .default('reference'),
     E2E_USER_EMAIL: z.email({ error: 'must be an email address' }).optional(),
     E2E_USER_PASSWORD: optionalText,
     E2E_USER2_EMAIL: z.email({ error: 'must be an email address' }).optional(),
@@ -73,7 +75,7 @@ export interface SuiteConfig {
   baseURL: string;
   /** True when the suite starts the bundled reference app itself. */
   embedded: boolean;
-  target: (typeof PROFILE_NAMES)[number];
+  target: ProfileName;
   envName?: string;
   users: UserCredentials[];
   /** One private user per worker for the journeys that arm faults (a fault hits the user's next run). */

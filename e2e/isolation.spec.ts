@@ -21,7 +21,7 @@ const uniqueWord = (key: string) => `${key}marker${randomBytes(3).toString('hex'
 async function openAndIdentify(actor: Actor, budgets: SuiteConfig['budgets']): Promise<string> {
   return test.step(`${actor.user.key} opens the chat`, async () => {
     await actor.chat.open();
-    await actor.chat.expectConnected(budgets.connectMs);
+    await actor.chat.expectConnected();
     const established = await actor.frames.waitForFrame((f) => f.type === 'connection_established', {
       description: `connection_established for ${actor.user.key}`,
       timeout: budgets.connectMs,
@@ -76,6 +76,8 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
             .filter((f) => f.user_id !== ownIds[i])
             .map((f) => `${f.type} of run ${f.run_id} for user ${f.user_id}`);
           expect(foreign, `${user.key} received frames of another user`).toEqual([]);
+          const sockets = frames.sockets.map((s) => s.ownerUserId);
+          expect(sockets.filter((owner) => owner !== ownIds[i]), `${user.key}'s page was connected as another user`).toEqual([]);
           const leaked = frames.runIds().filter((runId) => otherRunIds.includes(runId));
           expect(leaked, `${user.key} received frames of another user's run`).toEqual([]);
         });
@@ -236,7 +238,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
 
       await test.step('The same thread is opened in a second tab', async () => {
         await secondTab.chat.open(first.threadId);
-        await secondTab.chat.expectConnected(budgets.connectMs);
+        await secondTab.chat.expectConnected();
         await secondTab.chat.messages.expectConversation('Show our GPU usage for last month', first.answer!);
       });
 

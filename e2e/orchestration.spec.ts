@@ -113,7 +113,7 @@ for (const fault of TOOL_FAULTS) {
       await test.step(`Arm the ${fault.kind} fault for this user's next run`, () => faults.arm(fault.kind));
 
       await chat.open();
-      await chat.expectConnected(budgets.connectMs);
+      await chat.expectConnected();
       const run = await sendAndAwaitRun(actor, COST_QUESTION, budgets);
       const failed = framesOf(frames, run.runId, 'tool_completed').filter((f) => f.payload.status === 'failed');
 
@@ -169,7 +169,7 @@ test(
 
     await test.step('Open the chat in two tabs of the same user', async () => {
       await Promise.all([tabA.chat.open(), tabB.chat.open()]);
-      await Promise.all([tabA.chat.expectConnected(budgets.connectMs), tabB.chat.expectConnected(budgets.connectMs)]);
+      await Promise.all([tabA.chat.expectConnected(), tabB.chat.expectConnected()]);
     });
 
     const [startedA, startedB] = await test.step('Send a different question in each tab at the same moment', () =>

@@ -40,7 +40,7 @@ test(
 
     await test.step('Open the chat, signed in and connected', async () => {
       await chat.open();
-      await chat.expectConnected(budgets.connectMs);
+      await chat.expectConnected();
     });
 
     const run = await sendAndAwaitRun(me, COST_QUESTION, budgets);

@@ -15,14 +15,17 @@ import { ChatSocketRelay } from '../fixtures/socket-relay';
 import type { Actor } from '../fixtures/actor';
 import { expect, test } from '../fixtures/test';
 
-/** A reconnect may wait one backoff step before it connects: allow two connect budgets. */
-const reconnectBudget = (budgets: SuiteConfig['budgets']) => 2 * budgets.connectMs;
+/**
+ * Time for the UI to notice the drop, wait its backoff, fetch a ticket and connect again. Generous
+ * on purpose: this proves the UI recovers; the connect SLA itself is measured by the golden path.
+ */
+const reconnectBudget = (budgets: SuiteConfig['budgets']) => budgets.connectMs + budgets.firstEventMs;
 
 /** Opens the chat, waits for "connected" and starts recording every connection state the UI shows. */
-async function openConnected(actor: Actor, budgets: SuiteConfig['budgets']): Promise<ConnectionRecorder> {
+async function openConnected(actor: Actor): Promise<ConnectionRecorder> {
   return test.step('Open the chat and wait until it is connected', async () => {
     await actor.chat.open();
-    await actor.chat.expectConnected(budgets.connectMs);
+    await actor.chat.expectConnected();
     return ConnectionRecorder.start(actor.chat.connection.root);
   });
 }
@@ -57,7 +60,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const { budgets } = config;
       const request = 'Summarise our inference spend by model for last week';
 
-      await openConnected(actor, budgets);
+      await openConnected(actor);
 
       await test.step('The model is set to fail on the next run (fault API: llm_error)', () => faults.arm('llm_error'));
 
@@ -116,7 +119,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
 
       // The chat socket goes through the test (routeWebSocket), so it can be cut at an exact frame.
       const relay = await ChatSocketRelay.install(page, profile);
-      const recorder = await openConnected(me, budgets);
+      const recorder = await openConnected(me);
 
       const cutDone = relay.cutAfterNext('tool_executing', 'drop', budgets.firstEventMs + budgets.runMs);
       const started = await sendMessage(me, request, budgets);
@@ -177,7 +180,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const request = 'How can we reduce our token usage costs next month';
       const framesBeforeDrop = 5; // supervisor started + thinking, triage started + thinking, tool_executing
 
-      const recorder = await openConnected(actor, budgets);
+      const recorder = await openConnected(actor);
 
       await test.step(`The server will drop the socket after ${framesBeforeDrop} frames (fault API: ws_drop)`, () =>
         faults.arm('ws_drop', framesBeforeDrop),
@@ -233,7 +236,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       // The relay holds the run's frames once the first tool starts, so the page is certainly mid-run
       // when the network goes, whatever the target's pace.
       const relay = await ChatSocketRelay.install(page, profile);
-      const recorder = await openConnected(me, budgets);
+      const recorder = await openConnected(me);
       const held = relay.cutAfterNext('tool_executing', 'hold', budgets.firstEventMs + budgets.runMs);
       const started = await sendMessage(me, request, budgets);
 
@@ -243,7 +246,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
 
       await test.step('The browser goes offline: the UI says it is disconnected', async () => {
         await page.context().setOffline(true);
-        await chat.connection.expectState('disconnected', budgets.connectMs);
+        await chat.connection.expectState('disconnected');
         await screenshot(page, 'offline mid-run');
       });
 
@@ -293,7 +296,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const { budgets } = config;
       const request = 'List the three most expensive models we used last week';
 
-      await openConnected(actor, budgets);
+      await openConnected(actor);
 
       await test.step('Storing the next answer will fail (fault API: db_error)', () => faults.arm('db_error'));
 
@@ -342,7 +345,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const { budgets } = config;
       const request = 'Estimate our embedding usage costs and how to save on them';
 
-      await openConnected(actor, budgets);
+      await openConnected(actor);
       if ((config.agentPaceMs ?? Infinity) < 150) {
         // A fast reference app ends a run in milliseconds, before any reload could land: slow this one down.
         await test.step('The run will be slowed down so the reload lands mid-run (fault API: slow)', () => faults.arm('slow'));

@@ -2,29 +2,32 @@
  * `npm run verify:suite`: proves the suite can tell a healthy target from a broken one.
  *
  * It runs the whole suite once against an unpatched copy of the reference app (every test must
- * pass), then once per planted defect (scripts/verify/defects.ts) against a copy with that defect
- * (scripts/verify/plant.ts): at least one test must fail, and its message should name the cause.
+ * pass), then against one copy per planted defect (scripts/verify/defects.ts, planted by
+ * scripts/verify/plant.ts): at least one test must fail, and its message should name the cause.
  * Prints a table (defect → area → failed tests with their first message) and writes it to
  * reports/verify-suite.md. Exit code 1 when the healthy run fails or a defect is not caught.
  *
  *   npm run verify:suite                          healthy run + every defect
  *   npm run verify:suite -- --only a,b            healthy run + defects a and b
  *   npm run verify:suite -- --list                print the catalogue
- *   npm run verify:suite -- --max-failures 0      run every test against every defect (slow)
+ *   npm run verify:suite -- --full                every test against every defect (slow; full table)
+ *   npm run verify:suite -- --max-failures 5      stop a defect run after 5 failed tests (default 3; 0 = never)
  *   npm run verify:suite -- --only a -- --workers=2   after a second `--`: extra playwright args
  *
- * Time: a defect run stops after its first DEFAULT_MAX_FAILURES failed tests (playwright
- * `--max-failures`). That cannot hide a defect: a run that catches nothing still runs every test.
- * It only shortens the list of tests that caught it. The healthy run is never cut short.
- * VERIFY_RUN_TIMEOUT_MS bounds each suite run (default 10 min).
+ * Time (CI allows ~25 min on 2 cores; the full suite takes ~2-3.5 min per run): a defect meets the
+ * tests of its own area first (`--grep @<area>`) and that run stops after --max-failures failed
+ * tests. Only if no test of its area fails does the rest of the suite run against it
+ * (`--grep-invert @<area>`). Neither shortcut can hide a defect: one reported as not caught has
+ * met every test. They only shorten the list of tests shown as catching it. The healthy run is
+ * always the whole suite. VERIFY_RUN_TIMEOUT_MS bounds each playwright run (default 10 min).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFECTS, type Defect } from './verify/defects';
 import { applyPatch, plant, PatchError } from './verify/plant';
-import { runSuite, stopCurrentRun, type SuiteRun } from './verify/run-suite';
-import { classify, healthyOk, renderMarkdown, renderText, testLabel, type DefectResult, type HealthyResult } from './verify/table';
+import { combineRuns, runSuite, stopCurrentRun, type SuiteRun } from './verify/run-suite';
+import { classify, healthyOk, renderMarkdown, renderText, testLabel, type DefectResult, type HealthyResult, type RunScope } from './verify/table';
 import { trimTo } from './verify/results';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,12 +41,15 @@ const DEFAULT_MAX_FAILURES = 3;
 interface Cli {
   list: boolean;
   only: string[] | null;
+  /** Every test against every defect, at once, to the end. */
+  full: boolean;
   maxFailures: number;
   playwrightArgs: string[];
 }
 
 function parseArgs(argv: string[]): Cli {
-  const cli: Cli = { list: false, only: null, maxFailures: DEFAULT_MAX_FAILURES, playwrightArgs: [] };
+  const cli: Cli = { list: false, only: null, full: false, maxFailures: DEFAULT_MAX_FAILURES, playwrightArgs: [] };
+  let maxFailuresGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -51,6 +57,7 @@ function parseArgs(argv: string[]): Cli {
       break;
     }
     if (arg === '--list') cli.list = true;
+    else if (arg === '--full') cli.full = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       if (!value) usage('--only needs a comma-separated list of defect ids');
@@ -59,15 +66,17 @@ function parseArgs(argv: string[]): Cli {
       const value = arg === '--max-failures' ? argv[++i] : arg.slice('--max-failures='.length);
       if (!value || !/^\d+$/.test(value)) usage('--max-failures needs a whole number (0 = no limit)');
       cli.maxFailures = Number(value);
+      maxFailuresGiven = true;
     } else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown option ${arg}`);
   }
+  if (cli.full && !maxFailuresGiven) cli.maxFailures = 0;
   return cli;
 }
 
 function usage(problem?: string): never {
   if (problem) console.error(`verify:suite: ${problem}\n`);
-  console.error('usage: npm run verify:suite [-- [--list] [--only id,id] [--max-failures N] [-- <playwright args>]]');
+  console.error('usage: npm run verify:suite [-- [--list] [--only id,id] [--full] [--max-failures N] [-- <playwright args>]]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -129,37 +138,60 @@ async function main(): Promise<number> {
   const elapsed = () => clock(Date.now() - startedAt.getTime());
   console.log(`verify:suite: the suite against the healthy app and ${selected.length} planted defect(s); copies in ${path.relative(REPO_ROOT, OUT_ROOT)}/`);
   if (cli.playwrightArgs.length > 0) console.log(`playwright args for every run: ${cli.playwrightArgs.join(' ')}`);
-  const defectArgs = [...(cli.maxFailures > 0 ? [`--max-failures=${cli.maxFailures}`] : []), ...cli.playwrightArgs];
+  const limit = cli.maxFailures > 0 ? [`--max-failures=${cli.maxFailures}`] : [];
   console.log(
-    cli.maxFailures > 0
-      ? `each defect run stops after ${cli.maxFailures} failed test(s): enough to show it is caught (--max-failures 0 runs every test)`
-      : 'every test runs against every defect',
+    cli.full
+      ? `every test runs against every defect${limit.length ? `, up to ${cli.maxFailures} failures` : ''}`
+      : `each defect meets its area's tests first${limit.length ? ` (stopping after ${cli.maxFailures} failures)` : ''}, and the rest of the suite only if none of them fails`,
   );
 
   // 1. The healthy copy: every test must pass. Its UI build is reused by the server-only defects.
   console.log(`\n[1/${total}] healthy app (no defect)  — ${elapsed()} elapsed`);
   const healthy: HealthyResult = { errors: [] };
   const healthyPlant = plant(HEALTHY_ID, null, { repoRoot: REPO_ROOT, outRoot: OUT_ROOT });
-  healthy.run = await runSuite({ repoRoot: REPO_ROOT, runRoot: healthyPlant.root, appDir: healthyPlant.appDir, extraArgs: cli.playwrightArgs, timeoutMs: RUN_TIMEOUT_MS });
+  healthy.run = await runSuite({
+    repoRoot: REPO_ROOT,
+    runRoot: healthyPlant.root,
+    appDir: healthyPlant.appDir,
+    name: 'all',
+    extraArgs: cli.playwrightArgs,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
   console.log(`      ${healthyOk(healthy) ? 'pass' : 'FAIL'}: ${summaryLine(healthy.run)}`);
   for (const t of healthy.run.failed) console.log(`      ✗ ${testLabel(t)}\n          ${trimTo(t.message, 140)}`);
   for (const e of healthy.run.runErrors) console.log(`      ! ${trimTo(e, 140)}   (log: ${path.relative(REPO_ROOT, healthy.run.logFile)})`);
   const healthyFailures = new Set(healthy.run.failed.map((t) => t.title));
   const builtUi = path.join(healthyPlant.appDir, 'web', 'dist');
 
-  // 2. One run per defect.
+  // 2. Each defect: its area's tests first; the rest of the suite only when they miss it.
   const results: DefectResult[] = [];
   for (const [index, defect] of selected.entries()) {
     console.log(`\n[${index + 2}/${total}] ${defect.id} (${defect.area}) — ${elapsed()} elapsed\n      ${defect.description}`);
     let run: SuiteRun | undefined;
+    let scope: RunScope = cli.full ? 'all' : 'area';
     const errors: string[] = [];
     try {
       const planted = plant(defect.id, defect, { repoRoot: REPO_ROOT, outRoot: OUT_ROOT, reuseDistFrom: builtUi });
-      run = await runSuite({ repoRoot: REPO_ROOT, runRoot: planted.root, appDir: planted.appDir, extraArgs: defectArgs, timeoutMs: RUN_TIMEOUT_MS });
+      const suiteRun = (name: string, args: string[]) =>
+        runSuite({ repoRoot: REPO_ROOT, runRoot: planted.root, appDir: planted.appDir, name, extraArgs: [...args, ...limit, ...cli.playwrightArgs], timeoutMs: RUN_TIMEOUT_MS });
+      if (cli.full) run = await suiteRun('all', []);
+      else {
+        const tag = `@${defect.area}`;
+        const focus = await suiteRun('area', ['--grep', tag]);
+        if (focus.failed.length > 0) run = focus;
+        else {
+          console.log(`      no ${tag} test failed (${summaryLine(focus)}): the rest of the suite runs against it`);
+          scope = 'area+rest';
+          // An area with no tests yet is no error: the rest of the suite still meets the defect.
+          const ranNothing = focus.passed === 0 && focus.skipped === 0;
+          const rest = await suiteRun('rest', ['--grep-invert', tag]);
+          run = combineRuns(ranNothing ? { ...focus, runErrors: focus.runErrors.filter((e) => !/no tests found/i.test(e)) } : focus, rest);
+        }
+      }
     } catch (error) {
       errors.push((error as Error).message);
     }
-    const result = classify(defect, run, errors, healthyFailures, cli.maxFailures);
+    const result = classify(defect, run, errors, healthyFailures, scope);
     results.push(result);
     const how =
       result.verdict === 'caught'
@@ -181,6 +213,7 @@ async function main(): Promise<number> {
       totalMs,
       extraArgs: cli.playwrightArgs,
       maxFailures: cli.maxFailures,
+      focused: !cli.full,
       selected: selected.map((d) => d.id),
       catalogueSize: DEFECTS.length,
     }),
@@ -211,8 +244,12 @@ async function main(): Promise<number> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    stopCurrentRun('SIGTERM');
-    setTimeout(() => process.exit(130), 2_000).unref();
+    console.error(`\nverify:suite: ${signal}: stopping the run in progress`);
+    stopCurrentRun();
+    setTimeout(() => {
+      stopCurrentRun(true);
+      process.exit(130);
+    }, 10_000).unref();
   });
 }
 
@@ -220,7 +257,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
-    stopCurrentRun('SIGTERM');
+    stopCurrentRun(true);
     process.exit(1);
   },
 );

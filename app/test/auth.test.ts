@@ -41,6 +41,12 @@ describe('POST /auth/login', () => {
     const body = expectBody(res, 200, loginResponse, 'login with good credentials');
     expect(body.user.email).toBe(alice.email);
     expect(body.access_token).not.toBe(body.refresh_token);
+    // A JWT's exp must agree with expires_in: clients schedule their refresh from expires_in.
+    const claims = body.access_token.split('.')[1];
+    if (claims) {
+      const { exp } = JSON.parse(unb64url(claims)) as { exp?: number };
+      if (exp !== undefined) expect(Math.abs(exp - Date.now() / 1000 - body.expires_in), 'exp - now vs expires_in (s)').toBeLessThan(30);
+    }
     expect(res.text, 'the login answer must not echo the password').not.toContain(alice.password);
   });
 
@@ -190,6 +196,8 @@ describe('POST /auth/refresh and /auth/logout', () => {
     const out = await http.request('POST', '/auth/logout', { token: s.token });
     expect(out.status, describeRes(out)).toBe(204);
     expectError(await http.post('/auth/refresh', { refresh_token: s.refreshToken }), 401, 'refresh after logout');
+    // The server documents that logout ends the whole session (app/server/README.md), access token included.
+    expectError(await http.get('/auth/me', s.token), 401, 'the access token after logout');
     expectError(await http.request('POST', '/auth/logout'), 401, 'logout without a token');
   });
 

@@ -74,6 +74,14 @@ describe('threads', () => {
     expect((await threadsOf(http, alice.token)).some((t) => ids.includes(t.id)), "bob's threads in alice's list").toBe(false);
   });
 
+  it('pages 20 threads by default', async () => {
+    const bob = await login(http, server.user('bob'));
+    const before = (await threadsOf(http, bob.token)).length;
+    for (let i = before; i < 25; i++) await createThread(http, bob.token, `filler ${i}`);
+    const page = expectBody(await http.get('/api/threads', bob.token), 200, threadList, 'default page');
+    expect(page.length, 'GET /api/threads without limit').toBe(20);
+  });
+
   it('PUT updates title and metadata; DELETE answers 204 and the thread is gone everywhere', async () => {
     const id = await createThread(http, alice.token, 'old');
     const before = await threadOf(http, alice.token, id);

@@ -26,6 +26,8 @@ export interface RunOutcome {
   skipped: number;
   /** Errors of the run itself, outside any test (first lines). */
   runErrors: string[];
+  /** The run stopped at `--max-failures` (not an error: the limit was asked for). */
+  stoppedEarly: boolean;
   /** Wall time the report states, ms. */
   durationMs?: number;
 }
@@ -62,6 +64,9 @@ export interface JsonReport {
   stats?: { duration?: number };
 }
 
+/** What Playwright reports when `--max-failures` ends a run. */
+const MAX_FAILURES_STOP = /^Testing stopped early after \d+ maximum allowed failures/;
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
@@ -89,11 +94,13 @@ export function readReport(file: string): JsonReport {
 }
 
 export function summarise(report: JsonReport): RunOutcome {
+  const errors = (report.errors ?? []).map(firstLine);
   const outcome: RunOutcome = {
     passed: 0,
     failed: [],
     skipped: 0,
-    runErrors: (report.errors ?? []).map(firstLine),
+    runErrors: errors.filter((e) => !MAX_FAILURES_STOP.test(e)),
+    stoppedEarly: errors.some((e) => MAX_FAILURES_STOP.test(e)),
     durationMs: report.stats?.duration,
   };
   const visit = (suite: JsonSuite, path: string[]) => {

@@ -13,7 +13,7 @@
  *    own, so a suite someone runs at the same time in the repo cannot overwrite them.
  * `--reporter=json` replaces the config's reporters, so reports/ is not touched.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readReport, summarise, type RunOutcome } from './results';
@@ -24,7 +24,9 @@ export interface SuiteRunOptions {
   runRoot: string;
   /** The app copy to start (E2E_APP_DIR). */
   appDir: string;
-  /** Extra `playwright test` arguments (e.g. `--grep-invert @slow`). */
+  /** Names this run's report, log and test-results inside runRoot (several runs may share a copy). */
+  name: string;
+  /** Extra `playwright test` arguments (e.g. `--grep @auth`). */
   extraArgs?: string[];
   /** The run is stopped after this long. */
   timeoutMs: number;
@@ -38,17 +40,64 @@ export interface SuiteRun extends RunOutcome {
   logFile: string;
 }
 
+/** The run in progress: its Playwright runner leads its own process group. */
 let current: { pid: number } | null = null;
 
-/** Stops the run in progress (its whole process group), e.g. when verify:suite is interrupted. */
-export function stopCurrentRun(signal: NodeJS.Signals = 'SIGTERM'): void {
-  if (!current) return;
+/**
+ * Stops the run in progress. SIGINT goes to the runner alone: Playwright then stops its workers
+ * and its web server (which it starts in a process group of its own) and still writes the JSON
+ * report of what ran. `force` SIGKILLs the runner and every process below it, by PID.
+ */
+export function stopCurrentRun(force = false): void {
+  if (current) stopRun(current.pid, force);
+}
+
+function stopRun(pid: number, force: boolean): void {
+  if (!force) {
+    signal(pid, 'SIGINT');
+    return;
+  }
+  // The web server is not in the runner's process group: find it (and the rest) through the parent links.
+  for (const descendant of descendantsOf(pid)) signal(descendant, 'SIGKILL');
+  signal(-pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(-current.pid, signal);
+    process.kill(pid, name);
   } catch {
     // already gone
   }
 }
+
+/** Every process below `pid` (children first found, grandchildren after), from `ps`. */
+export function descendantsOf(pid: number): number[] {
+  let table: string;
+  try {
+    table = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const line of table.split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (!child || parent === undefined || Number.isNaN(parent)) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (found.includes(child)) continue;
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** How long a stopped run may take to shut down and report before it is killed. */
+const STOP_GRACE_MS = 30_000;
 
 export function childEnv(appDirForConfig: string, reportFile: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
@@ -66,18 +115,39 @@ export function childEnv(appDirForConfig: string, reportFile: string, base: Node
   return env;
 }
 
+function noOutcome(error: string): RunOutcome {
+  return { passed: 0, failed: [], skipped: 0, runErrors: [error], stoppedEarly: false };
+}
+
+/** Two runs against one copy, as one: e.g. the focus tests, then the rest of the suite. */
+export function combineRuns(first: SuiteRun, second: SuiteRun): SuiteRun {
+  return {
+    passed: first.passed + second.passed,
+    failed: [...first.failed, ...second.failed],
+    skipped: second.skipped,
+    runErrors: [...first.runErrors, ...second.runErrors],
+    stoppedEarly: second.stoppedEarly,
+    durationMs: (first.durationMs ?? 0) + (second.durationMs ?? 0),
+    exitCode: second.exitCode,
+    wallMs: first.wallMs + second.wallMs,
+    timedOut: first.timedOut || second.timedOut,
+    reportFile: second.reportFile,
+    logFile: second.logFile,
+  };
+}
+
 export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const { repoRoot, runRoot } = options;
   mkdirSync(runRoot, { recursive: true });
-  const reportFile = path.join(runRoot, 'report.json');
-  const logFile = path.join(runRoot, 'playwright.log');
+  const reportFile = path.join(runRoot, `report-${options.name}.json`);
+  const logFile = path.join(runRoot, `playwright-${options.name}.log`);
   const args = [
     'test',
     '--config',
     path.join(repoRoot, 'playwright.config.ts'),
     '--retries=0',
     '--reporter=json',
-    `--output=${path.join(runRoot, 'test-results')}`,
+    `--output=${path.join(runRoot, 'test-results', options.name)}`,
     ...(options.extraArgs ?? []),
   ];
   // The config's webServer runs from the repo root: a repo-relative E2E_APP_DIR reads best in logs.
@@ -89,16 +159,18 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const playwright = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'playwright.cmd' : 'playwright');
   log.write(`$ (cd ${runRoot} && E2E_APP_DIR=${appDirForConfig} ${path.relative(runRoot, playwright)} ${args.join(' ')})\n\n`);
   const child = spawn(playwright, args, { cwd: runRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  current = { pid: child.pid! };
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
 
+  const pid = child.pid!;
+  current = { pid };
   let timedOut = false;
+  let killTimer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
     log.write(`\n[verify:suite] run stopped after ${Math.round(options.timeoutMs / 1000)} s\n`);
-    stopCurrentRun('SIGTERM');
-    setTimeout(() => stopCurrentRun('SIGKILL'), 15_000).unref();
+    stopRun(pid, false);
+    killTimer = setTimeout(() => stopRun(pid, true), STOP_GRACE_MS);
   }, options.timeoutMs);
 
   const exitCode = await new Promise<number | null>((resolve) => {
@@ -108,6 +180,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     });
     child.on('close', (code) => resolve(code));
   });
+  clearTimeout(killTimer);
   clearTimeout(timer);
   current = null;
   await new Promise<void>((resolve) => log.end(resolve));
@@ -118,10 +191,10 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     try {
       outcome = summarise(readReport(reportFile));
     } catch (error) {
-      outcome = { passed: 0, failed: [], skipped: 0, runErrors: [`the JSON report could not be read: ${(error as Error).message}`] };
+      outcome = noOutcome(`the JSON report could not be read: ${(error as Error).message}`);
     }
   } else {
-    outcome = { passed: 0, failed: [], skipped: 0, runErrors: [`playwright wrote no JSON report (exit code ${exitCode}); see ${logFile}`] };
+    outcome = noOutcome(`playwright wrote no JSON report (exit code ${exitCode}); see ${logFile}`);
   }
   if (timedOut) outcome.runErrors.unshift(`the run was stopped after ${Math.round(options.timeoutMs / 1000)} s`);
   return { ...outcome, exitCode, wallMs, timedOut, reportFile, logFile };

@@ -7,6 +7,7 @@ import type { SuiteRun } from './run-suite';
 export const MESSAGE_WIDTH = 140;
 
 export type Verdict = 'caught' | 'missed' | 'run-error' | 'plant-error';
+export type RunScope = 'area' | 'area+rest' | 'all';
 
 export interface DefectResult {
   defect: Defect;
@@ -17,6 +18,8 @@ export interface DefectResult {
   named: boolean;
   /** The run stopped at --max-failures: more tests may have caught it. */
   stoppedEarly: boolean;
+  /** Which tests ran: the defect's area only (it was caught there), the area then the rest, or all at once. */
+  scope: RunScope;
   run?: SuiteRun;
   /** Plant or run errors. */
   errors: string[];
@@ -36,14 +39,13 @@ export function testLabel(test: FailedTest): string {
   return `${test.title}${tags}`;
 }
 
-export function classify(defect: Defect, run: SuiteRun | undefined, errors: string[], healthyFailures: Set<string>, maxFailures = 0): DefectResult {
-  if (!run) return { defect, verdict: 'plant-error', caughtBy: [], named: false, stoppedEarly: false, errors };
+export function classify(defect: Defect, run: SuiteRun | undefined, errors: string[], healthyFailures: Set<string>, scope: RunScope = 'all'): DefectResult {
+  if (!run) return { defect, verdict: 'plant-error', caughtBy: [], named: false, stoppedEarly: false, scope, errors };
   const caughtBy = run.failed.filter((t) => !healthyFailures.has(t.title));
   const named = caughtBy.some((t) => t.messages.some((m) => defect.cause.test(m)));
   const runErrors = [...errors, ...run.runErrors];
   const verdict: Verdict = caughtBy.length > 0 ? 'caught' : runErrors.length > 0 ? 'run-error' : 'missed';
-  const stoppedEarly = maxFailures > 0 && run.failed.length >= maxFailures;
-  return { defect, verdict, caughtBy, named, stoppedEarly, run, errors: runErrors };
+  return { defect, verdict, caughtBy, named, stoppedEarly: run.stoppedEarly, scope, run, errors: runErrors };
 }
 
 function seconds(ms: number | undefined): string {
@@ -70,11 +72,13 @@ export function renderText(healthy: HealthyResult, results: DefectResult[]): str
   lines.push('');
   const idWidth = Math.max(6, ...results.map((r) => r.defect.id.length));
   const areaWidth = Math.max(4, ...results.map((r) => r.defect.area.length));
-  lines.push(`${'defect'.padEnd(idWidth)}  ${'area'.padEnd(areaWidth)}  failed  verdict`);
-  lines.push(`${'-'.repeat(idWidth)}  ${'-'.repeat(areaWidth)}  ------  -------`);
+  lines.push(`${'defect'.padEnd(idWidth)}  ${'area'.padEnd(areaWidth)}  failed  tests run  verdict`);
+  lines.push(`${'-'.repeat(idWidth)}  ${'-'.repeat(areaWidth)}  ------  ---------  -------`);
   for (const r of results) {
     const verdict = r.verdict === 'caught' && !r.named ? 'caught (no message names the cause)' : VERDICT_TEXT[r.verdict];
-    lines.push(`${r.defect.id.padEnd(idWidth)}  ${r.defect.area.padEnd(areaWidth)}  ${failedCount(r).padStart(6)}  ${verdict}  (${seconds(r.run?.wallMs)})`);
+    lines.push(
+      `${r.defect.id.padEnd(idWidth)}  ${r.defect.area.padEnd(areaWidth)}  ${failedCount(r).padStart(6)}  ${r.scope.padEnd(9)}  ${verdict}  (${seconds(r.run?.wallMs)})`,
+    );
     for (const t of r.caughtBy) lines.push(`    ✗ ${testLabel(t)}\n        ${trimTo(t.message, MESSAGE_WIDTH)}`);
     for (const e of r.errors) lines.push(`    ! ${trimTo(e, MESSAGE_WIDTH)}`);
   }
@@ -95,6 +99,8 @@ export interface ReportMeta {
   totalMs: number;
   extraArgs: string[];
   maxFailures: number;
+  /** Defects met their area's tests first. */
+  focused: boolean;
   selected: string[];
   catalogueSize: number;
 }
@@ -105,12 +111,15 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
   const missed = results.filter((r) => r.verdict !== 'caught');
   out.push('# verify:suite: does the suite catch planted defects?', '');
   out.push(`Run ${meta.startedAt.toISOString()}, ${seconds(meta.totalMs)} in all; ${results.length} of ${meta.catalogueSize} defects` + (meta.extraArgs.length ? `; playwright args: \`${meta.extraArgs.join(' ')}\`` : '') + '.', '');
-  if (meta.maxFailures > 0) {
+  if (meta.focused) {
     out.push(
-      `Each defect run stopped after ${meta.maxFailures} failed tests (\`--max-failures=${meta.maxFailures}\`; "${meta.maxFailures}+" in the table): ` +
-        'a defect that no test catches still runs every test. `--max-failures 0` lists every test that fails.',
+      "Each defect first meets the tests of its area (`--grep @<area>`); only when none of them fails does the rest of the suite run against it " +
+        '("tests run": `area` or `area+rest`), so a defect is reported as not caught only after every test has run against it.' +
+        (meta.maxFailures > 0 ? ` A defect run stops after ${meta.maxFailures} failed tests ("${meta.maxFailures}+" in the table).` : ''),
       '',
     );
+  } else if (meta.maxFailures > 0) {
+    out.push(`Each defect run stopped after ${meta.maxFailures} failed tests ("${meta.maxFailures}+" in the table).`, '');
   }
   out.push(
     `**Healthy app: ${healthyOk(healthy) ? 'pass' : 'FAIL'}**` +
@@ -120,13 +129,13 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
   for (const t of h?.failed ?? []) out.push(`- ✗ ${md(testLabel(t))}: ${md(trimTo(t.message, MESSAGE_WIDTH))}`);
   for (const e of [...healthy.errors, ...(h?.runErrors ?? [])]) out.push(`- ! ${md(e)}`);
   if (missed.length > 0) out.push('', `**Not caught: ${missed.map((r) => `\`${r.defect.id}\` (${VERDICT_TEXT[r.verdict]})`).join(', ')}**`);
-  out.push('', '| defect | area | failed | tests that failed (first message) | time |', '|---|---|---:|---|---:|');
+  out.push('', '| defect | area | failed | tests that failed (first message) | tests run | time |', '|---|---|---:|---|---|---:|');
   for (const r of results) {
     const cells = r.caughtBy.map((t) => `✗ ${md(testLabel(t))}: _${md(trimTo(t.message, MESSAGE_WIDTH))}_`);
     for (const e of r.errors) cells.push(`! ${md(trimTo(e, MESSAGE_WIDTH))}`);
     if (r.verdict === 'missed') cells.unshift('**NOT CAUGHT**: every test passed');
     else if (r.verdict === 'caught' && !r.named) cells.unshift('**no message names the cause**');
-    out.push(`| \`${r.defect.id}\` | ${r.defect.area} | ${failedCount(r)} | ${cells.join('<br>') || '–'} | ${seconds(r.run?.wallMs)} |`);
+    out.push(`| \`${r.defect.id}\` | ${r.defect.area} | ${failedCount(r)} | ${cells.join('<br>') || '–'} | ${r.scope} | ${seconds(r.run?.wallMs)} |`);
   }
   out.push('', '## Defects', '', '| defect | area | what is planted |', '|---|---|---|');
   for (const r of results) out.push(`| \`${r.defect.id}\` | ${r.defect.area} | ${md(r.defect.description)} |`);

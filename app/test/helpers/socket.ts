@@ -5,8 +5,8 @@
 import WebSocket from 'ws';
 import { runFrame, type RunFrame } from '../../../contract/frames';
 import { SUPERVISOR } from '../../../contract/events';
-import { Http, login, ticket, type Session } from './http';
-import type { SeedUser, TestServer } from './server';
+import { Http, ticket, type Session } from './http';
+import type { TestServer } from './server';
 
 /** A server frame as received (loose: the tests validate shapes with the contract schemas). */
 export interface WsFrame {
@@ -272,15 +272,4 @@ export async function connectSession(server: TestServer, session: Session, label
   const http = new Http(server.url);
   const t = await ticket(http, session.token);
   return SocketClient.connect(server.wsUrl(t.ticket_id), label ?? session.user.key, session);
-}
-
-/** Signs the user in, gets a ticket and connects. */
-export async function connectUser(server: TestServer, user: SeedUser, label?: string): Promise<SocketClient> {
-  const session = await login(new Http(server.url), user);
-  return connectSession(server, session, label);
-}
-
-/** Closes every client, ignoring ones already closed. */
-export async function closeAll(clients: Iterable<SocketClient | undefined>): Promise<void> {
-  await Promise.all([...clients].map((c) => c?.close()));
 }

@@ -38,5 +38,3 @@ export function percentile(sorted: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
-
-export const uid = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
