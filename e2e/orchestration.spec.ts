@@ -161,11 +161,10 @@ test(
       proves: ['GP-18', 'GP-06'],
     }),
   },
-  async ({ openAs, users, config, profile }) => {
+  async ({ me, openAs, config, profile }) => {
     const { budgets } = config;
-    // Both tabs come from openAs, so its clean-up deletes both threads before closing their shared context.
-    const tabA = await openAs(users[0]!.key);
-    const tabB = await openAs(tabA.user.key, { sameContextAs: tabA });
+    const tabA = me;
+    const tabB = await openAs(me.user.key, { sameContextAs: me });
 
     await test.step('Open the chat in two tabs of the same user', async () => {
       await Promise.all([tabA.chat.open(), tabB.chat.open()]);

@@ -8,9 +8,9 @@ import { CRITICAL_EVENTS, SUPERVISOR } from '../contract/events';
 import { attachSla, journey, screenshot } from '../fixtures/evidence';
 import { pageSession } from '../fixtures/page-session';
 import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendAndAwaitRun, sendMessage } from '../fixtures/run-journey';
+import { framesOf } from '../fixtures/run-view';
 import { expect, test } from '../fixtures/test';
 import { progressShownBeforeEnd, readUiLog } from '../fixtures/ui-recorder';
-import { framesOf } from '../fixtures/run-view';
 import { finalResponseOf } from '../profiles/shared/answer';
 
 /** A data and cost question that asks for savings: contract §5 sends it to the data and optimisation agents. */

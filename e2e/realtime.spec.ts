@@ -254,6 +254,7 @@ test(
 
     // Connect time counts from the page starting to connect (its ticket request), not from page load.
     const connecting = watchConnect(me);
+
     await test.step('Open the chat; it shows "connected"', async () => {
       await chat.open();
       await chat.expectConnected();

@@ -22,6 +22,10 @@ export interface Patch {
 
 export interface Defect {
   id: string;
+  /**
+   * The suite area (spec tag `@<area>`) whose part of the contract the defect breaks.
+   * verify:suite runs that area's tests against the defect first.
+   */
   area: Area;
   description: string;
   patches: Patch[];
@@ -119,7 +123,7 @@ export const DEFECTS: Defect[] = [
   },
   {
     id: 'answer-not-stored',
-    area: 'journey',
+    area: 'pipeline',
     description: 'The assistant answer is stored only for committed runs, but it is stored before the commit: it is never saved.',
     cause: /stor|persist|reload|history|messages/i,
     patches: [
@@ -127,6 +131,20 @@ export const DEFECTS: Defect[] = [
         file: 'server/run-engine.ts',
         find: "      addMessage(this.db, { threadId: run.threadId, userId: run.userId, role: 'assistant',",
         replace: "      if (run.committed) addMessage(this.db, { threadId: run.threadId, userId: run.userId, role: 'assistant',",
+      },
+    ],
+  },
+
+  {
+    id: 'no-recommendations',
+    area: 'journey',
+    description: 'The recommendation parser knows only bullet lists; the model writes a numbered list, so final_report.recommendations is empty.',
+    cause: /recommendation/i,
+    patches: [
+      {
+        file: 'server/answer-text.ts',
+        find: 'const item = /^\\s*(?:[-*•]|\\d+[.)])\\s+(.+)$/.exec(line);',
+        replace: 'const item = /^\\s*[-*•]\\s+(.+)$/.exec(line);',
       },
     ],
   },
@@ -191,7 +209,7 @@ export const DEFECTS: Defect[] = [
     id: 'foreign-thread-readable',
     area: 'isolation',
     description: "Thread lookup forgets the owner: another user's thread is readable (200, title included) instead of 404.",
-    cause: /404|another user|other user|foreign|isolation|someone else/i,
+    cause: /404|not found|another user|other user|foreign|isolation|someone else/i,
     patches: [
       {
         file: 'server/threads.ts',
@@ -326,7 +344,7 @@ export const DEFECTS: Defect[] = [
   },
   {
     id: 'ui-html-injection',
-    area: 'journey',
+    area: 'pipeline',
     description: 'Message text is rendered as HTML (dangerouslySetInnerHTML), so markup in a message is interpreted.',
     cause: /html|markup|script|text|escap|inject/i,
     patches: [
