@@ -207,6 +207,12 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         );
       });
 
+      await test.step('No frame came twice: the resume asked only for what the page had not seen', async () => {
+        const seqs = frames.runFrames(run.runId).map((f) => f.seq);
+        const repeated = seqs.filter((seq, i) => seqs.indexOf(seq) !== i);
+        expect(repeated, 'frames sent again after the reconnect (these seq): resume replayed frames the page already had').toEqual([]);
+      });
+
       if (profile.capabilities.eventTimeline) await expectTimelineShowsEachFrameOnce(actor, distinct, budgets.firstEventMs);
 
       await test.step('The answer equals final_response and is shown once', async () => {

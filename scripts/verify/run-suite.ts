@@ -5,13 +5,11 @@
  * Playwright in the copy and, not finding it there, try to download it.
  *
  * The child runs with its working directory in the copy's folder (`.tmp/verify/<id>`), with
- * `--config` pointing at the repo's playwright.config.ts:
- *  - config/env.ts reads `.env` files from the working directory, so none of the user's `.env`
- *    (a staging E2E_BASE_URL, say) leaks in; E2E_BASE_URL is also forced blank, so the config
- *    starts the embedded app from E2E_APP_DIR; the rest of the environment is kept;
- *  - the signed-in browser states (`.auth/`, relative to the working directory) are the run's
- *    own, so a suite someone runs at the same time in the repo cannot overwrite them.
- * `--reporter=json` replaces the config's reporters, so reports/ is not touched.
+ * `--config` pointing at the repo's playwright.config.ts. config/env.ts reads `.env` files from
+ * the working directory, so none of the user's `.env` (a staging E2E_BASE_URL, say) leaks in;
+ * E2E_BASE_URL is also forced blank, so the config starts the embedded app from E2E_APP_DIR. The
+ * rest of the environment is kept. `--reporter=json` replaces the config's reporters, so
+ * reports/ is not touched.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';

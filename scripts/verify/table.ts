@@ -140,5 +140,5 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
   out.push('', '## Defects', '', '| defect | area | what is planted |', '|---|---|---|');
   for (const r of results) out.push(`| \`${r.defect.id}\` | ${r.defect.area} | ${md(r.defect.description)} |`);
   out.push('');
-  return out.join('\n');
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
