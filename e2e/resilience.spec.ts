@@ -10,7 +10,7 @@ import type { SuiteConfig } from '../config/env';
 import { ConnectionRecorder, passedThrough } from '../fixtures/connection-recorder';
 import { journey, screenshot } from '../fixtures/evidence';
 import { awaitRunEnd, expectValidRun, sendMessage } from '../fixtures/run-journey';
-import { expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../fixtures/run-recovery';
+import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../fixtures/run-recovery';
 import { ChatSocketRelay } from '../fixtures/socket-relay';
 import type { Actor } from '../fixtures/actor';
 import { expect, test } from '../fixtures/test';
@@ -113,7 +113,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       }),
     },
     async ({ me, config, profile }) => {
-      const { chat, frames, page } = me;
+      const { frames, page } = me;
       const { budgets } = config;
       const request = 'Show our GPU usage costs for last quarter and how to reduce spend';
 
@@ -139,26 +139,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
 
       const run = await awaitRunEnd(me, started, budgets);
 
-      const received = await test.step('The page receives the rest of the run over the new socket', async () => {
-        await expect
-          .poll(() => relay.receivedRunFrames(run.runId).filter((f) => f.seq === run.end.seq).length, {
-            message: `the run's closing frame (seq ${String(run.end.seq)}) never reached the page after the reconnect`,
-            timeout: budgets.runMs,
-          })
-          .toBeGreaterThan(0);
-        return relay.receivedRunFrames(run.runId);
-      });
-
-      if (profile.capabilities.seq) {
-        const distinct = await expectWholeRunReceived(me, run.runId, received);
-        if (profile.capabilities.eventTimeline) await expectTimelineShowsEachFrameOnce(me, distinct, budgets.firstEventMs);
-      }
-
-      await test.step('The answer equals final_response and is shown once', async () => {
-        await chat.expectRunFinished(run.answer!);
-        await expect(chat.messages.assistant, 'the answer was shown more than once after the reconnect').toHaveCount(1);
-        await screenshot(page, 'answer after reconnect');
-      });
+      await expectRunRecoveredThrough(me, relay, run, budgets, 'after the reconnect');
     },
   );
 
@@ -262,26 +243,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
 
       const run = await awaitRunEnd(me, started, budgets);
 
-      const received = await test.step('The page receives the rest of the run', async () => {
-        await expect
-          .poll(() => relay.receivedRunFrames(run.runId).filter((f) => f.seq === run.end.seq).length, {
-            message: `the run's closing frame (seq ${String(run.end.seq)}) never reached the page after going back online`,
-            timeout: budgets.runMs,
-          })
-          .toBeGreaterThan(0);
-        return relay.receivedRunFrames(run.runId);
-      });
-
-      if (profile.capabilities.seq) {
-        const distinct = await expectWholeRunReceived(me, run.runId, received);
-        if (profile.capabilities.eventTimeline) await expectTimelineShowsEachFrameOnce(me, distinct, budgets.firstEventMs);
-      }
-
-      await test.step('The answer equals final_response and is shown once', async () => {
-        await chat.expectRunFinished(run.answer!);
-        await expect(chat.messages.assistant, 'the answer was shown more than once after going back online').toHaveCount(1);
-        await screenshot(page, 'answer after going back online');
-      });
+      await expectRunRecoveredThrough(me, relay, run, budgets, 'after going back online');
     },
   );
 
