@@ -43,6 +43,11 @@ test(
     });
 
     if (profile.capabilities.eventTimeline) {
+      await test.step('The timeline grew while the run was going', async () => {
+        const shown = progressShownBeforeEnd(await readUiLog(page), run.sentAt);
+        expect(shown.eventsBeforeEnd, 'no event was rendered before the run ended: the UI renders only at the end').toBeGreaterThan(0);
+      });
+
       const entries = await expectTimelineShowsRun(me, run.runId, budgets.firstEventMs);
 
       await test.step('The timeline shows the five critical events first in the same order', async () => {
