@@ -4,7 +4,7 @@
  */
 import { CRITICAL_EVENTS } from '../contract/events';
 import { watchConnect } from '../fixtures/connect-timing';
-import { attachSla, journey, screenshot } from '../fixtures/evidence';
+import { attachSla, compareKeyScreen, journey, screenshot } from '../fixtures/evidence';
 import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../fixtures/run-journey';
 import { expectNoKnownQuirks } from '../fixtures/quirks';
 import { expect, test } from '../fixtures/test';
@@ -65,6 +65,12 @@ test(
       expect(run.answer, 'the run ended without a final answer in its frames').toBeTruthy();
       await chat.expectRunFinished(run.answer!);
       await screenshot(page, 'answer shown');
+      await compareKeyScreen(page, config.visualCompare, 'golden-path-answer', [
+        chat.userEmail,
+        chat.sidebar.list,
+        chat.connection.root,
+        ...(profile.capabilities.eventTimeline ? [chat.timeline.root!, chat.tools.badges()] : []),
+      ]);
     });
 
     await expectValidRun(me, run.runId);

@@ -8,6 +8,11 @@ export class AgentTimeline {
     private readonly ui: UiLocators,
   ) {}
 
+  /** The whole timeline panel, where the target has one. */
+  get root(): Locator | undefined {
+    return this.ui.agentTimeline?.(this.page);
+  }
+
   events(filter?: { type?: string; agent?: string }): Locator {
     if (!this.ui.agentEvents) throw new Error('This target profile has no agent timeline locators.');
     return this.ui.agentEvents(this.page, filter);
