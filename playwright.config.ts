@@ -1,7 +1,7 @@
-import { defineConfig, devices, type Project } from '@playwright/test';
+import { defineConfig, devices, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { resolveChromium, SYSTEM_CHROMIUM_ARGS } from './config/browser';
 import { suiteConfig } from './config/suite';
-import { authFile } from './fixtures/auth-state';
+import type { SuiteOptions } from './fixtures/test';
 import { allurePlaywrightOptions } from './reporters/allure-options';
 
 const chromium = resolveChromium(suiteConfig.chromiumPath);
@@ -14,7 +14,7 @@ const runLabels = {
 };
 
 /** One entry per browser; only Chromium can be installed on the build machines today. */
-const browsers: Project[] = [
+const browsers: Project<PlaywrightTestOptions & SuiteOptions, PlaywrightWorkerOptions>[] = [
   {
     name: 'chromium',
     use: {
@@ -24,7 +24,7 @@ const browsers: Project[] = [
   },
 ];
 
-export default defineConfig({
+export default defineConfig<SuiteOptions>({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: true,
@@ -65,7 +65,7 @@ export default defineConfig({
       ...browser,
       testIgnore: /auth\.setup\.ts/,
       dependencies: ['setup'],
-      use: { ...browser.use, storageState: authFile('user1') },
+      use: { ...browser.use, signedInAs: 'user1' },
     })),
   ],
   webServer: suiteConfig.embedded

@@ -17,12 +17,9 @@ import { ChatPage } from '../pages/ChatPage';
 import { LoginPage } from '../pages/LoginPage';
 import type { TargetProfile } from '../profiles/types';
 
-/**
- * A browser with no session at all. The empty storage state is explicit: contexts created in a
- * test inherit the project's `use.storageState` (user1 signed in) unless told otherwise.
- */
+/** A browser with no session at all. */
 async function signedOutBrowser(browser: Browser, config: SuiteConfig, profile: TargetProfile) {
-  const context = await browser.newContext({ baseURL: config.baseURL, storageState: { cookies: [], origins: [] } });
+  const context = await browser.newContext({ baseURL: config.baseURL });
   const page = await context.newPage();
   return { context, page, loginPage: new LoginPage(page, profile), chat: new ChatPage(page, profile) };
 }

@@ -9,12 +9,14 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { knownSecrets } from '../config/env';
 import { suiteConfig } from '../config/suite';
+import { savedSignInValues } from '../fixtures/auth-state';
 import { redactSecrets, redactText } from '../fixtures/redact';
 
 const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-ndjson))/;
 
 export default class RedactArtifactsReporter implements Reporter {
-  private readonly secrets = knownSecrets(suiteConfig);
+  private readonly configSecrets = knownSecrets(suiteConfig);
+  private secrets = this.configSecrets;
 
   private scrub = (text: string): string => redactSecrets(redactText(text), this.secrets);
 
@@ -27,6 +29,8 @@ export default class RedactArtifactsReporter implements Reporter {
   }
 
   onTestEnd(_test: TestCase, result: TestResult): void {
+    // The sign-in project writes the saved states during the run; whatever they hold is secret.
+    this.secrets = [...this.configSecrets, ...savedSignInValues(suiteConfig.baseURL)];
     for (const attachment of result.attachments) {
       if (attachment.body && TEXT_TYPE.test(attachment.contentType)) {
         attachment.body = Buffer.from(this.scrub(attachment.body.toString('utf8')));

@@ -1,6 +1,6 @@
 /**
- * Looks through a run's artifacts for secrets: the run's own passwords, and anything shaped like
- * a token or ticket that was not redacted. Trace archives are opened and read entry by entry.
+ * Looks through a run's artifacts for secrets: the run's own passwords, every value of its saved
+ * sign-ins, and anything shaped like a token or ticket that was not redacted. Trace archives are opened and read entry by entry.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,24 +10,31 @@ const PATTERNS: [string, RegExp][] = [
   ['JWT', /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/],
   ['ticket in a URL', /[?&]ticket=(?!\[redacted\]|%5Bredacted%5D)[\w-]{6,}/],
   ['token field', /"(access_token|refresh_token|jwt_token|ticket_id)"\s*:\s*"(?!\[redacted\])[^"]{6,}"/],
+  ['token storage entry', /\\?"name\\?"\s*:\s*\\?"(refresh_token|jwt_token|access_token)\\?"\s*,\s*\\?"value\\?"\s*:\s*\\?"(?!\[redacted\])[^"\\]{6,}/],
   ['Bearer credential', /Bearer\s+(?!\[redacted\])[\w.-]{12,}/],
 ];
 
-export async function scanForSecrets(roots: string[], passwords: string[]): Promise<{ findings: string[]; tracesScanned: number }> {
+export interface KnownSecrets {
+  passwords: string[];
+  savedSignIn: string[];
+}
+
+export async function scanForSecrets(roots: string[], secrets: KnownSecrets): Promise<{ findings: string[]; tracesScanned: number }> {
   const findings: string[] = [];
   let tracesScanned = 0;
   for (const root of roots) {
     for (const file of await listFiles(root)) {
       if (/trace.*\.zip$|\/data\/[0-9a-f]+\.zip$/.test(file)) tracesScanned++;
-      for (const [name, text] of await readTexts(file)) findings.push(...findIn(text, name, passwords));
+      for (const [name, text] of await readTexts(file)) findings.push(...findIn(text, name, secrets));
     }
   }
   return { findings, tracesScanned };
 }
 
-function findIn(text: string, where: string, passwords: string[]): string[] {
+function findIn(text: string, where: string, secrets: KnownSecrets): string[] {
   const found: string[] = [];
-  for (const password of passwords) if (text.includes(password)) found.push(`${where}: a test user's password`);
+  for (const password of secrets.passwords) if (text.includes(password)) found.push(`${where}: a test user's password`);
+  for (const value of secrets.savedSignIn) if (text.includes(value)) found.push(`${where}: a value of a saved sign-in`);
   for (const [what, pattern] of PATTERNS) if (pattern.test(text)) found.push(`${where}: ${what}`);
   return found;
 }

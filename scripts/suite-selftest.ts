@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadEnvFiles, resolveConfig, knownSecrets } from '../config/env';
 import { pickFreePort } from '../config/free-port';
+import { savedSignInValues } from '../fixtures/auth-state';
 import { scanForSecrets } from './secret-scan';
 
 loadEnvFiles();
@@ -18,7 +19,8 @@ const suite = spawnSync(npx, ['playwright', 'test', '--trace', 'on', ...process.
   env: process.env,
 });
 
-const { findings, tracesScanned } = await scanForSecrets(['test-results', 'reports'], knownSecrets(config));
+const secrets = { passwords: knownSecrets(config), savedSignIn: savedSignInValues(config.baseURL) };
+const { findings, tracesScanned } = await scanForSecrets(['test-results', 'reports'], secrets);
 if (tracesScanned === 0) {
   console.error('\nArtifact scan: no trace archive was written, so there was nothing to prove clean.');
   findings.push('no traces scanned');
@@ -26,6 +28,9 @@ if (tracesScanned === 0) {
   console.error(`\nSecrets found in the run's artifacts (${findings.length}):`);
   for (const finding of findings.slice(0, 50)) console.error(`  - ${finding}`);
 } else {
-  console.log(`\nArtifact scan: ${tracesScanned} traces and every attachment and report checked; no password, token or ticket found.`);
+  console.log(
+    `\nArtifact scan: ${tracesScanned} traces and every attachment and report checked for ${secrets.passwords.length} passwords, ` +
+      `${secrets.savedSignIn.length} saved sign-in values and token shapes; none found.`,
+  );
 }
 process.exit(suite.status !== 0 || findings.length > 0 ? 1 : 0);

@@ -48,6 +48,12 @@ describe('redactText', () => {
     expect(redactText(trace)).not.toContain(OPAQUE);
   });
 
+  it('replaces {name, value} storage entries inside JSON embedded as a string', () => {
+    const embedded = JSON.stringify({ source: `seed(${JSON.stringify([{ name: 'refresh_token', value: OPAQUE }])})` });
+    expect(redactText(embedded)).not.toContain(OPAQUE);
+    expect(redactText(embedded)).toContain('refresh_token');
+  });
+
   it('replaces values inside JSON embedded as a string', () => {
     const embedded = JSON.stringify({ postData: JSON.stringify({ refresh_token: OPAQUE }) });
     expect(redactText(embedded)).not.toContain(OPAQUE);
