@@ -211,6 +211,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     blocking: true,
     area: 'security',
   },
+  {
+    id: 'GP-26',
+    title: 'Refresh tokens rotate (a refresh returns a new pair; the spent token is refused)',
+    why: 'A refresh token that can be spent again lets a stolen copy keep the session alive after the user moves on.',
+    blocking: true,
+    area: 'auth',
+  },
 ];
 
 export const checklistById: ReadonlyMap<string, ChecklistItem> = new Map(

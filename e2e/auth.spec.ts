@@ -156,6 +156,45 @@ test.describe('Authentication', { tag: '@auth' }, () => {
   );
 
   test(
+    'protocol level: a refresh gives a new token pair and the spent refresh token is refused',
+    {
+      annotation: journey({
+        epic: 'Authentication',
+        feature: 'Token refresh',
+        story: 'A copied refresh token stops working once the app has used it',
+        severity: 'critical',
+        proves: ['GP-26'],
+      }),
+    },
+    async ({ api, users, profile }) => {
+      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
+      const session = await api.login(users[0]!);
+      let accessToken = session.accessToken;
+      try {
+        const renewed = await test.step('Refresh the session: a new pair comes back', async () => {
+          const pair = await api.refresh(session.refreshToken);
+          accessToken = pair.access_token;
+          expect(pair.refresh_token, 'the refresh answered with the same refresh token: tokens do not rotate').not.toBe(session.refreshToken);
+          return pair;
+        });
+
+        await test.step('The spent refresh token is refused', async () => {
+          const status = await api.refreshStatus(session.refreshToken);
+          expect(status, 'a spent refresh token gave new tokens again: refresh tokens are not single-use').toBeGreaterThanOrEqual(400);
+          expect(status, 'refreshing with a spent token broke the server instead of being refused').toBeLessThan(500);
+        });
+
+        await test.step('The new tokens work: the access token is accepted and the refresh token refreshes once more', async () => {
+          expect(await api.meStatus(renewed.access_token), 'the access token from a refresh is refused by GET /auth/me').toBe(200);
+          accessToken = (await api.refresh(renewed.refresh_token)).access_token;
+        });
+      } finally {
+        await api.logout(accessToken);
+      }
+    },
+  );
+
+  test(
     'protocol level: a used or unknown WebSocket ticket is refused with AUTH_FAILED and close 1008',
     {
       annotation: journey({

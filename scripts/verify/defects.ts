@@ -239,6 +239,23 @@ export const DEFECTS: Defect[] = [
     ],
   },
   {
+    id: 'refresh-not-rotated',
+    area: 'auth',
+    description: 'Refresh tokens are never spent: the same refresh token gives new tokens again and again.',
+    cause: /refresh|rotate|single.?use|spent/i,
+    patches: [
+      {
+        file: 'server/tokens.ts',
+        find: `    const spent = this.db
+      .prepare('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL')
+      .run(new Date().toISOString(), hashToken(refreshToken));
+    if (spent.changes !== 1) return null;
+`,
+        replace: '',
+      },
+    ],
+  },
+  {
     id: 'logout-keeps-refresh',
     area: 'auth',
     description: "Logout leaves the session's refresh tokens usable: /auth/refresh still answers with new tokens after logout.",
