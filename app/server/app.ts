@@ -61,7 +61,7 @@ function createContext(options: AppOptions, db: Db, app: FastifyInstance): AppCo
     options,
     db,
     log: app.log,
-    tokens: new Tokens(db, options.jwtSecret),
+    tokens: new Tokens(db, options.jwtSecret, options.accessTokenTtlSeconds),
     throttle: new LoginThrottle(),
     tickets: new TicketStore(),
     hub,

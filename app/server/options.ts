@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -31,6 +32,8 @@ export interface AppOptions {
   /** Set only when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set; null = scripted model. */
   llm: LlmOptions | null;
   jwtSecret: string;
+  /** Lifetime of access tokens; short values let a test run outlive its tokens on purpose. */
+  accessTokenTtlSeconds: number;
   logLevel: LogLevel;
   // Not read from the environment: for main.ts and in-process tests.
   /** Folder of the built UI; default app/web/dist. */
@@ -74,6 +77,7 @@ export function optionsFromEnv(env: Env = process.env): AppOptions {
     enableDevLogin: read('ENABLE_DEV_LOGIN', parseBoolean, false),
     llm: null,
     jwtSecret: read('APP_JWT_SECRET', parseSecret, ''),
+    accessTokenTtlSeconds: read('APP_ACCESS_TOKEN_TTL_SECONDS', (v) => parseInteger(v, 30, 86_400), DEFAULT_ACCESS_TOKEN_TTL_SECONDS),
     logLevel: read('APP_LOG_LEVEL', parseLogLevel, 'warn'),
   };
   options.llm = readLlm(env, problems);

@@ -8,7 +8,7 @@ import { SignJWT, jwtVerify } from 'jose';
 import type { Db } from './db';
 import { findActiveUser, type User } from './users';
 
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface TokenPair {
@@ -28,6 +28,7 @@ export class Tokens {
   constructor(
     private readonly db: Db,
     secret: string,
+    private readonly accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   ) {
     this.key = new TextEncoder().encode(secret);
   }
@@ -80,13 +81,13 @@ export class Tokens {
       .setSubject(userId)
       .setJti(randomUUID())
       .setIssuedAt()
-      .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+      .setExpirationTime(`${this.accessTokenTtlSeconds}s`)
       .sign(this.key);
     const refreshToken = randomBytes(32).toString('base64url');
     this.db
       .prepare('INSERT INTO refresh_tokens (token_hash, session_id, user_id, expires_at) VALUES (?, ?, ?, ?)')
       .run(hashToken(refreshToken), sessionId, userId, nowSeconds() + REFRESH_TOKEN_TTL_SECONDS);
-    return { access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_SECONDS };
+    return { access_token: accessToken, refresh_token: refreshToken, expires_in: this.accessTokenTtlSeconds };
   }
 
   private sessionIsActive(sessionId: string, userId: string): boolean {

@@ -233,3 +233,18 @@ describe('POST /auth/dev/login', () => {
     }
   });
 });
+
+describe('APP_ACCESS_TOKEN_TTL_SECONDS', () => {
+  it('sets the access token lifetime, in expires_in and in the token', async () => {
+    const short = await startTestServer({ users: ['alice'], env: { APP_ACCESS_TOKEN_TTL_SECONDS: '120' } });
+    try {
+      const alice = short.user('alice');
+      const body = expectBody(await new Http(short.url).post('/auth/login', { email: alice.email, password: alice.password }), 200, loginResponse, 'login');
+      expect(body.expires_in).toBe(120);
+      const { exp } = JSON.parse(unb64url(body.access_token.split('.')[1]!)) as { exp: number };
+      expect(Math.abs(exp - Date.now() / 1000 - 120), 'exp - now vs 120 s').toBeLessThan(30);
+    } finally {
+      await short.close();
+    }
+  });
+});
