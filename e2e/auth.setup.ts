@@ -3,13 +3,13 @@
  * state for the specs. This project never records traces or screenshots: it handles passwords.
  */
 import { expect, test as setup } from '../fixtures/test';
-import { authFile } from '../fixtures/auth-state';
+import { saveSignIn } from '../fixtures/auth-state';
 import { suiteConfig } from '../config/suite';
 
 for (const user of suiteConfig.users) {
   setup(`sign ${user.key} in through the login page`, async ({ page, loginPage, request, config, profile }) => {
     await loginPage.signIn(user, request, config.baseURL);
     expect(await profile.readAccessToken(page), `signing ${user.key} in left no session token in the page`).toBeTruthy();
-    await page.context().storageState({ path: authFile(user.key) });
+    saveSignIn(user.key, await page.context().storageState());
   });
 }
