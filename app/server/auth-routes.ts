@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES } from '../../contract/events';
 import { loginRequest, type LoginResponse } from '../../contract/http';
-import { authenticate, bearerToken } from './authenticate';
+import { authenticate } from './authenticate';
 import type { AppContext } from './context';
 import { HttpError, parseWith, sendError } from './http-errors';
 import { refreshRequest, validateTokenRequest } from './request-schemas';
@@ -21,10 +21,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     app.post('/auth/dev/login', (request, reply) => login(ctx, request, reply));
   }
 
+  // Contract §2: the caller authenticates with Bearer; the body's token (if any) is the one checked.
   app.post('/auth/validate-token-and-get-user', async (request) => {
+    const caller = await authenticate(ctx.tokens, request);
     const body = parseWith(validateTokenRequest, request.body);
-    const token = body?.token ?? bearerToken(request);
-    const auth = token ? await ctx.tokens.verifyAccessToken(token) : null;
+    const auth = body?.token ? await ctx.tokens.verifyAccessToken(body.token) : caller;
     if (!auth) throw new HttpError(401, 'INVALID_TOKEN', 'Invalid or expired token');
     return { valid: true, user: auth.user };
   });

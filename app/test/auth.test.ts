@@ -141,10 +141,14 @@ describe('GET /auth/me and POST /auth/validate-token-and-get-user', () => {
     expect(userSchema.safeParse((res.body as { user?: unknown }).user).success, `user shape: ${res.text}`).toBe(true);
 
     expectError(await http.post('/auth/validate-token-and-get-user', { token: 'garbage' }, 'garbage'), 401, 'validate-token with garbage');
-    // The token may come as Bearer alone (the body is optional); with neither there is nothing to validate.
+    // The token may come as Bearer alone (the body is optional); the route's auth is Bearer (contract §2).
     const bearerOnly = await http.request('POST', '/auth/validate-token-and-get-user', { token: s.token });
     expect(bearerOnly.status, `validate-token with Bearer and no body: ${describeRes(bearerOnly)}`).toBe(200);
     expectError(await http.post('/auth/validate-token-and-get-user', {}), 401, 'validate-token with no token at all');
+    const bodyOnly = await http.post('/auth/validate-token-and-get-user', { token: s.token });
+    expectError(bodyOnly, 401, 'validate-token with a good token in the body but no Bearer header');
+    const otherBad = await http.post('/auth/validate-token-and-get-user', { token: 'garbage' }, s.token);
+    expectError(otherBad, 401, 'validate-token with a good Bearer and a bad token in the body');
   });
 
   it('refuses every tampered token with 401 (tokens are signed)', async () => {
