@@ -83,6 +83,21 @@ export const executeResponse = z.object({ request_id: id, success: z.literal(tru
 
 export const runEvents = z.object({ run_id: id, status: z.string(), events: z.array(z.unknown()) });
 
+export const refreshRequest = z.object({ refresh_token: z.string().min(1).max(1024) });
+export const validateTokenRequest = z.object({ token: z.string().min(1).max(4096).optional() }).optional();
+export const ticketRequest = z.object({ ttl_seconds: z.number().int().positive().optional() }).optional();
+
+const threadTitle = z.string().max(500).nullable().optional();
+const threadMetadata = z.record(z.string(), z.unknown()).nullable().optional();
+export const createThreadRequest = z.object({ title: threadTitle, metadata: threadMetadata }).optional();
+export const updateThreadRequest = z.object({ title: threadTitle, metadata: threadMetadata });
+
+/** Query strings: absent values take the contract's defaults (`limit=20&offset=0`, `limit=50&offset=0`). */
+const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
+export const threadListQuery = z.object({ limit: count(20, 100).pipe(z.number().min(1)), offset: count(0, 1_000_000) });
+export const messageListQuery = z.object({ limit: count(50, 500).pipe(z.number().min(1)), offset: count(0, 1_000_000) });
+export const runEventsQuery = z.object({ after_seq: count(0, 1_000_000_000) });
+
 export const faultRequest = z.object({
   kind: z.enum(FAULT_KINDS),
   after_events: z.number().int().nonnegative().optional(),

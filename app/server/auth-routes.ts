@@ -1,11 +1,10 @@
 /** /auth/* routes (contract §2). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES } from '../../contract/events';
-import { loginRequest, type LoginResponse } from '../../contract/http';
+import { loginRequest, type LoginResponse, refreshRequest, validateTokenRequest } from '../../contract/http';
 import { authenticate } from './authenticate';
 import type { AppContext } from './context';
 import { HttpError, parseWith, sendError } from './http-errors';
-import { refreshRequest, validateTokenRequest } from './request-schemas';
 import { checkCredentials } from './users';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,11 +1,10 @@
 /** POST /api/agent/v2/execute and GET /api/runs/:run_id/events (ext). */
 import type { FastifyInstance } from 'fastify';
-import { executeRequest } from '../../contract/http';
+import { executeRequest, runEventsQuery } from '../../contract/http';
 import { authenticate } from './authenticate';
 import type { AppContext } from './context';
 import { HttpError, notFound, parseWith } from './http-errors';
 import { messageProblem } from './message-rules';
-import { runEventsQuery } from './request-schemas';
 import { eventsAfter, findRun } from './runs-store';
 import { findThread } from './threads';
 

@@ -1,9 +1,9 @@
 /** /api/threads routes. Another user's thread is a 404, never a 403. */
 import type { FastifyInstance } from 'fastify';
+import { createThreadRequest, messageListQuery, threadListQuery, updateThreadRequest } from '../../contract/http';
 import { authenticate } from './authenticate';
 import type { AppContext } from './context';
 import { notFound, parseWith } from './http-errors';
-import { createThreadRequest, messageListQuery, threadListQuery, updateThreadRequest } from './request-schemas';
 import { activeRunId } from './runs-store';
 import { createThread, deleteThread, findThread, listMessages, listThreads, updateThread } from './threads';
 

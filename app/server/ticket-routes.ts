@@ -1,10 +1,9 @@
 /** POST /api/websocket/ticket: a single-use ticket for opening /ws. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TicketResponse } from '../../contract/http';
+import { type TicketResponse, ticketRequest } from '../../contract/http';
 import { authenticate } from './authenticate';
 import type { AppContext } from './context';
 import { parseWith } from './http-errors';
-import { ticketRequest } from './request-schemas';
 
 export function registerTicketRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/websocket/ticket', async (request): Promise<TicketResponse> => {
