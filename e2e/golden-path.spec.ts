@@ -29,12 +29,14 @@ test(
     const { budgets } = config;
 
     const connecting = watchConnect(me);
+
     await test.step('Open the chat, already signed in', async () => {
       await chat.open();
       await chat.expectSignedInAs(me.user.email);
       await chat.expectConnected();
       await screenshot(page, 'signed in and connected');
     });
+
     const connectMs = await connecting.connectMs(budgets.connectMs);
 
     const started = await sendMessage(me, REQUEST, budgets);
@@ -53,6 +55,7 @@ test(
       await test.step('Each of the five critical events is in the timeline', async () => {
         for (const type of CRITICAL_EVENTS) await chat.timeline.expectEventShown(type);
       });
+
       await test.step('Every tool the run used is shown by name as completed', async () => {
         await chat.tools.expectNoUnknownTool();
         const tools = frames.runFrames(run.runId).filter((f) => f.type === 'tool_completed');

@@ -20,6 +20,9 @@ const GREETING = 'Hello there! Who are you?';
 /** Markup that would create elements (and run a handler) if the UI rendered message text as HTML. */
 const MARKUP = 'Is <b>bold</b> safe here? <img src=x onerror="window.__goldenPathInjected=true">';
 
+/** Two lines typed with Shift+Enter between them, then sent with Enter as one message. */
+const TWO_LINES = ['Which model handled most of our usage yesterday?', 'Please keep it short.'];
+
 const epic = 'Pipeline';
 
 test(
@@ -310,5 +313,44 @@ test(
       await page.reload();
       await expectLiteral('after reload');
     });
+  },
+);
+
+test(
+  'Enter sends the message and Shift+Enter starts a new line in it',
+  {
+    tag: '@pipeline',
+    annotation: journey({
+      epic,
+      feature: 'Message input',
+      story: 'The keyboard works as the composer promises: Shift+Enter breaks the line, Enter sends',
+      severity: 'normal',
+      proves: [],
+    }),
+  },
+  async ({ me, config, profile, api }) => {
+    const { chat, page } = me;
+    const { budgets } = config;
+    const message = TWO_LINES.join('\n');
+
+    await chat.open();
+
+    await test.step('Shift+Enter puts a line break into the message and does not send it', async () => {
+      await chat.input.typeLines(TWO_LINES);
+      await expect(chat.input.textarea, 'Shift+Enter must start a new line in the message, not send it').toHaveValue(message);
+    });
+
+    const run = await awaitRunEnd(me, await sendMessage(me, message, budgets, () => chat.input.sendWithEnter()), budgets);
+    await chat.expectRunFinished(run.answer!);
+    await expect(chat.messages.user.last(), 'the sent message must be shown, both lines of it').toHaveText(message);
+    await screenshot(page, 'two-line message sent with Enter');
+
+    if (profile.capabilities.history) {
+      await test.step('Protocol level: the stored user message keeps its line break', async () => {
+        const stored = await api.messages(await pageSession(me), run.threadId);
+        expect(stored.messages[0]?.content, 'the message was stored without the line break typed with Shift+Enter').toBe(message);
+      });
+    }
+    await expectValidRun(me, run.runId);
   },
 );

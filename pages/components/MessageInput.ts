@@ -19,9 +19,19 @@ export class MessageInput {
     await this.sendButton.click();
   }
 
-  async sendWithEnter(text: string): Promise<void> {
-    await this.type(text);
+  /** Types `lines` as a user would: Shift+Enter between them. */
+  async typeLines(lines: readonly string[]): Promise<void> {
+    const [first = '', ...rest] = lines;
+    await this.type(first);
+    for (const line of rest) {
+      await this.textarea.press('Shift+Enter');
+      await this.textarea.pressSequentially(line);
+    }
+  }
+
+  async sendWithEnter(): Promise<void> {
     await this.textarea.press('Enter');
+    await expect(this.textarea, 'Enter must send the message: it is still in the input').toHaveValue('');
   }
 
   async expectReady(): Promise<void> {

@@ -378,6 +378,19 @@ export const DEFECTS: Defect[] = [
     ],
   },
   {
+    id: 'ui-shift-enter-sends',
+    area: 'pipeline',
+    description: 'The composer sends on every Enter, Shift+Enter included, so a message can never have a second line.',
+    cause: /shift\+enter|new line|line break/i,
+    patches: [
+      {
+        file: 'web/src/components/MessageInput.tsx',
+        find: "if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {",
+        replace: "if (event.key === 'Enter' && !event.nativeEvent.isComposing) {",
+      },
+    ],
+  },
+  {
     id: 'ui-no-reconnect',
     area: 'resilience',
     description: 'A dropped socket is treated as final: the UI shows "disconnected" and never reconnects.',
