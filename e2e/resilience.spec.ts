@@ -9,7 +9,7 @@
 import type { SuiteConfig } from '../config/env';
 import { ConnectionRecorder, passedThrough } from '../fixtures/connection-recorder';
 import { journey, screenshot } from '../fixtures/evidence';
-import { awaitRunEnd, expectValidRun, sendMessage } from '../fixtures/run-journey';
+import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../fixtures/run-journey';
 import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../fixtures/run-recovery';
 import { ChatSocketRelay } from '../fixtures/socket-relay';
 import type { Actor } from '../fixtures/actor';
@@ -81,7 +81,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         await chat.runError.retry();
         const runId = await frames.waitForRunStart(undefined, budgets.firstEventMs, failed.threadId);
         expect(runId, 'Retry did not start a new run: the failed run id came back').not.toBe(failed.runId);
-        return { runId, threadId: failed.threadId, sentAt, sendPath: frames.sendPathSince(marker) };
+        return { runId, threadId: failed.threadId, ...sentSince(actor, marker, sentAt) };
       });
 
       const run = await awaitRunEnd(actor, retried, budgets);

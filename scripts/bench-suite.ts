@@ -5,8 +5,8 @@
  * Writes reports/benchmark.md. A benchmark, not a test: it reports figures and exits 0 unless
  * the suite itself failed.
  *
- * "The run a test observes" is send → the run's closing frame: the time the target spends on the
- * request. A test's own time leaves out the browser start-up its worker pays once, in its first test.
+ * "The run a test observes" is send (the message leaving the page) → the run's closing frame:
+ * the time the target spends on the request. A test's own time leaves out the browser start-up its worker pays once, in its first test.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

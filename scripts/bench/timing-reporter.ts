@@ -11,7 +11,7 @@ export interface TimedTest {
   title: string;
   durationMs: number;
   browserStartMs: number;
-  /** Send → first frame of the observed run(s). */
+  /** Send (the message leaving the page) → first frame of the observed run(s). */
   firstEventMs: number;
   /** First → closing frame of the observed run(s). */
   runMs: number;
