@@ -391,6 +391,32 @@ export const DEFECTS: Defect[] = [
     ],
   },
   {
+    id: 'message-length-unchecked',
+    area: 'resilience',
+    description: 'The 10 000-character limit on a message is no longer checked: an over-long message starts a run instead of INVALID_MESSAGE.',
+    cause: /INVALID_MESSAGE|characters|over-long|too long/i,
+    patches: [
+      {
+        file: 'server/message-rules.ts',
+        find: '  if (content.length > LIMITS.maxMessageChars) return `Message content is longer than ${LIMITS.maxMessageChars} characters`;\n',
+        replace: '',
+      },
+    ],
+  },
+  {
+    id: 'pong-missing',
+    area: 'resilience',
+    description: 'The server swallows ping frames and never answers pong, so a client keep-alive takes the socket for dead.',
+    cause: /pong|ping/i,
+    patches: [
+      {
+        file: 'server/ws-handlers.ts',
+        find: "      ctx.hub.sendToClient(client, { type: 'pong', payload: { timestamp: frame.payload?.timestamp ?? frame.timestamp ?? new Date().toISOString() } });\n",
+        replace: '',
+      },
+    ],
+  },
+  {
     id: 'ui-no-reconnect',
     area: 'resilience',
     description: 'A dropped socket is treated as final: the UI shows "disconnected" and never reconnects.',

@@ -1,0 +1,84 @@
+/**
+ * Resilience against a misbehaving client, at protocol level (a browser UI never sends these):
+ * every bad frame the contract lists is answered with an `error_message`, and none of them closes
+ * the socket or starts a run.
+ */
+import { ERROR_CODES, LIMITS, SUPERVISOR } from '../contract/events';
+import { journey } from '../fixtures/evidence';
+import { expect, test } from '../fixtures/test';
+
+const GOOD_MESSAGE = 'Which model handled most of our usage yesterday?';
+
+test(
+  'protocol level: bad client frames are answered with an error, and the socket stays open and starts no run',
+  {
+    tag: '@resilience',
+    annotation: journey({
+      epic: 'Resilience',
+      feature: 'Bad client frames',
+      story: 'A client sends garbage; it is told what was wrong and its connection keeps working',
+      severity: 'normal',
+      proves: [],
+    }),
+  },
+  async ({ api, config, users, profile }) => {
+    test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
+    const { budgets } = config;
+    const session = await api.login(users[0]!);
+    const thread = await api.createThread(session, 'bad client frames');
+    const socket = await api.connect((await api.ticket(session)).ticket_id);
+    const answered = new Set<Record<string, unknown>>();
+
+    try {
+      await socket.waitFor((f) => f.type === 'connection_established', budgets.connectMs, 'connection_established');
+
+      const badFrames: [string, () => void, string][] = [
+        ['a frame that is not JSON', () => socket.sendText('{"type": "user_message", '), ERROR_CODES.jsonParse],
+        ['a frame of an unknown type', () => socket.send({ type: 'no_such_frame', payload: {} }), ERROR_CODES.unknownType],
+        ['an empty message', () => socket.send({ type: 'user_message', payload: { content: '   ', thread_id: thread.id } }), ERROR_CODES.invalidMessage],
+        [
+          `a message over ${LIMITS.maxMessageChars} characters`,
+          () => socket.send({ type: 'user_message', payload: { content: 'a'.repeat(LIMITS.maxMessageChars + 1), thread_id: thread.id } }),
+          ERROR_CODES.invalidMessage,
+        ],
+      ];
+      for (const [what, send, code] of badFrames) {
+        await test.step(`Sending ${what} is answered with error_message ${code}`, async () => {
+          send();
+          const error = await socket.waitFor((f) => f.type === 'error_message' && !answered.has(f), budgets.firstEventMs, `error_message for ${what}`);
+          answered.add(error);
+          expect(error.error_code, `${what} was answered with the wrong error code`).toBe(code);
+        });
+      }
+
+      await test.step('The socket is still open and answers a ping with a pong carrying its timestamp', async () => {
+        const timestamp = new Date().toISOString();
+        socket.send({ type: 'ping', payload: { timestamp } });
+        const pong = await socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, 'pong after the bad frames');
+        expect((pong.payload as { timestamp?: unknown } | undefined)?.timestamp, 'the pong did not echo the ping timestamp').toBe(timestamp);
+        expect(socket.closeCode, `a bad frame closed the socket (close ${socket.closeCode})`).toBeUndefined();
+      });
+
+      await test.step('A good message on the same socket still runs, and the thread holds only it and its answer', async () => {
+        socket.send({ type: 'user_message', payload: { content: GOOD_MESSAGE, thread_id: thread.id, references: [] } });
+        const closing = profile.capabilities.finalReport ? 'final_report' : 'agent_completed';
+        const end = await socket.waitFor(
+          (f) => f.thread_id === thread.id && (f.type === 'agent_error' || (f.type === closing && f.agent_name === SUPERVISOR)),
+          budgets.firstEventMs + budgets.runMs,
+          `the end of the run of the good message in thread ${thread.id}`,
+        );
+        expect(end.type, 'the good message after the bad frames failed').not.toBe('agent_error');
+        const runs = new Set(socket.frames.filter((f) => f.thread_id === thread.id && typeof f.run_id === 'string').map((f) => f.run_id));
+        expect(runs.size, 'a bad frame started a run: the thread saw more than one run').toBe(1);
+        if (profile.capabilities.history) {
+          const stored = await api.messages(session, thread.id);
+          expect(stored.messages.map((m) => m.role), 'a bad frame was stored as a message').toEqual(['user', 'assistant']);
+          expect(stored.messages[0]?.content, 'the stored user message is not the good one').toBe(GOOD_MESSAGE);
+        }
+      });
+    } finally {
+      socket.close();
+      await api.deleteThread(session, thread.id);
+    }
+  },
+);
