@@ -272,6 +272,12 @@ test(
       await screenshot(page, 'thread after reload');
     });
 
+    await test.step('New chat shows an empty conversation; the thread, opened again from the sidebar, shows both exchanges', async () => {
+      await chat.startNewChat();
+      await chat.openThreadFromSidebar(first.threadId);
+      await chat.messages.expectTranscript(turns);
+    });
+
     await expectValidRun(me, first.runId);
     await expectValidRun(me, second.runId);
   },

@@ -75,6 +75,13 @@ export class ChatPage {
   async startNewChat(): Promise<void> {
     await this.sidebar.startNewChat();
     await expect(this.page, 'New chat must open an empty conversation').toHaveURL(new RegExp(`${this.profile.routes.chat}$`));
+    await expect(this.messages.all, 'New chat must show no messages: the previous conversation is still on screen').toHaveCount(0);
+  }
+
+  /** Opens an earlier conversation by its entry in the sidebar. */
+  async openThreadFromSidebar(threadId: string): Promise<void> {
+    await this.sidebar.item(threadId).click();
+    await expect(this.page, `the sidebar entry must open thread ${threadId}`).toHaveURL(new RegExp(`${this.profile.routes.thread(threadId)}$`));
   }
 
   async signOut(): Promise<void> {

@@ -417,6 +417,26 @@ export const DEFECTS: Defect[] = [
     ],
   },
   {
+    id: 'ui-new-chat-keeps-conversation',
+    area: 'orchestration',
+    description: 'New chat goes to /chat but keeps the last conversation on screen (the page falls back to the last thread it showed).',
+    cause: /new chat|no messages|previous conversation/i,
+    patches: [
+      {
+        file: 'web/src/components/ChatPage.tsx',
+        find: "import { useEffect, useState } from 'react';",
+        replace: "import { useEffect, useRef, useState } from 'react';",
+      },
+      {
+        file: 'web/src/components/ChatPage.tsx',
+        find: '  const view = threadId ? state.views[threadId] : undefined;',
+        replace: `  const lastShown = useRef<string | null>(null);
+  if (threadId) lastShown.current = threadId;
+  const view = lastShown.current ? state.views[lastShown.current] : undefined;`,
+      },
+    ],
+  },
+  {
     id: 'ui-no-reconnect',
     area: 'resilience',
     description: 'A dropped socket is treated as final: the UI shows "disconnected" and never reconnects.',
