@@ -30,14 +30,22 @@ export const authConfig = z.object({
   endpoints: z.object({ login: z.string(), refresh: z.string(), logout: z.string() }),
 });
 
-export const ticketResponse = z.object({
-  ticket_id: id,
-  expires_at: z.number(),
-  created_at: z.number(),
-  ttl_seconds: z.number().int().positive().max(300),
-  single_use: z.literal(true),
-  websocket_url: z.string().min(1),
-});
+/** Unix time in **seconds** (contract §2): a value this large is milliseconds. */
+const unixSeconds = z.number().positive().max(1e11, 'must be unix seconds, not milliseconds');
+
+export const ticketResponse = z
+  .object({
+    ticket_id: id,
+    expires_at: unixSeconds,
+    created_at: unixSeconds,
+    ttl_seconds: z.number().int().positive().max(300),
+    single_use: z.literal(true),
+    websocket_url: z.string().min(1),
+  })
+  .refine((t) => Math.abs(t.expires_at - t.created_at - t.ttl_seconds) <= 2, {
+    message: 'must be created_at + ttl_seconds',
+    path: ['expires_at'],
+  });
 export type TicketResponse = z.infer<typeof ticketResponse>;
 
 export const thread = z.object({

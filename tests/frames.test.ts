@@ -188,16 +188,16 @@ describe('HTTP bodies', () => {
     expect(issuePaths(errorBody, { detail: 'x' })).toEqual([['error_code']]);
   });
 
+  const aTicket = { ticket_id: 'tk', expires_at: 1_756_721_100, created_at: 1_756_720_800, ttl_seconds: 300, single_use: true, websocket_url: '/ws' };
+
   it('rejects a ticket TTL over 300 s', () => {
-    expect(
-      issuePaths(ticketResponse, {
-        ticket_id: 'tk',
-        expires_at: 1,
-        created_at: 0,
-        ttl_seconds: 301,
-        single_use: true,
-        websocket_url: '/ws',
-      }),
-    ).toEqual([['ttl_seconds']]);
+    expect(issuePaths(ticketResponse, { ...aTicket, expires_at: aTicket.created_at + 301, ttl_seconds: 301 })).toEqual([['ttl_seconds']]);
+  });
+
+  it('rejects ticket times in milliseconds, and an expiry that is not created_at + ttl_seconds', () => {
+    const inMs = { ...aTicket, created_at: aTicket.created_at * 1000, expires_at: aTicket.expires_at * 1000 };
+    expect(issuePaths(ticketResponse, inMs)).toContainEqual(['created_at']);
+    expect(issuePaths(ticketResponse, inMs)).toContainEqual(['expires_at']);
+    expect(issuePaths(ticketResponse, { ...aTicket, expires_at: aTicket.created_at + 60 })).toEqual([['expires_at']]);
   });
 });

@@ -437,6 +437,19 @@ export const DEFECTS: Defect[] = [
     ],
   },
   {
+    id: 'ticket-times-in-ms',
+    area: 'auth',
+    description: "The ticket's created_at and expires_at are sent in milliseconds, where the contract says unix seconds.",
+    cause: /seconds|milliseconds|expires_at|created_at/i,
+    patches: [
+      {
+        file: 'server/tickets.ts',
+        find: '    const createdAt = Math.floor(nowMs / 1000);\n    return { ticketId, createdAt, expiresAt: createdAt + ttlSeconds, ttlSeconds };',
+        replace: '    const createdAt = nowMs;\n    return { ticketId, createdAt, expiresAt: createdAt + ttlSeconds * 1000, ttlSeconds };',
+      },
+    ],
+  },
+  {
     id: 'ui-no-reconnect',
     area: 'resilience',
     description: 'A dropped socket is treated as final: the UI shows "disconnected" and never reconnects.',
