@@ -7,9 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SUPERVISOR } from '../contract/events';
+import type { Thread } from '../contract/http';
 import type { SuiteConfig } from '../config/env';
 import type { Actor } from '../fixtures/actor';
 import { journey, screenshot } from '../fixtures/evidence';
+import { pageSession } from '../fixtures/page-session';
 import { awaitRunEnd, expectValidRun, sendAndAwaitRun, sendMessage } from '../fixtures/run-journey';
 import type { ProtocolSocket, Session } from '../fixtures/target-api';
 import { expect, test } from '../fixtures/test';
@@ -109,7 +111,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         proves: ['GP-17'],
       }),
     },
-    async ({ me, openAs, api, config, users }) => {
+    async ({ me, openAs, api, config, users, profile }) => {
       const { budgets } = config;
       const word = uniqueWord('owner');
       const request = `Show the latency of project ${word} this month`;
@@ -126,11 +128,25 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         await screenshot(other.page, "user2 on user1's thread URL");
       });
 
-      await test.step("Protocol level: GET /api/threads/:id as user2 is 404 (never 403, never the content)", async () => {
+      await test.step("Protocol level: as user2, user1's thread is 404 to read, list, rename and delete (never 403, never the content)", async () => {
         const session = await api.login(users.find((u) => u.key === 'user2')!);
         expect(await api.thread(session, run.threadId), "user1's thread was not 404 for user2").toBe(404);
+        expect(await api.messagesStatus(session, run.threadId), "user1's messages were not 404 for user2").toBe(404);
         const listed = (await api.threads(session)).map((t) => t.id);
         expect(listed, "user1's thread is listed for user2").not.toContain(run.threadId);
+        expect(await api.renameThreadStatus(session, run.threadId, `renamed by user2 ${word}`), "user2's rename of user1's thread was not 404").toBe(404);
+        expect(await api.deleteThread(session, run.threadId), "user2's delete of user1's thread was not 404").toBe(404);
+      });
+
+      await test.step("Protocol level: user1's thread is untouched, with both its messages", async () => {
+        const owner = await pageSession(me);
+        const kept = await api.thread(owner, run.threadId);
+        expect(kept, "user1's thread is gone after user2 tried to delete it").toEqual(expect.objectContaining({ id: run.threadId }));
+        expect((kept as Thread).title ?? '', "user2 renamed user1's thread").not.toContain('renamed by user2');
+        if (profile.capabilities.history) {
+          const stored = await api.messages(owner, run.threadId);
+          expect(stored.messages.map((m) => m.role), "user1's thread lost messages").toEqual(['user', 'assistant']);
+        }
       });
     },
   );

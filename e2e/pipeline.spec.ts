@@ -269,6 +269,18 @@ test(
       ]);
     });
 
+    await test.step('Protocol level: the thread list holds the thread, newest first (a thread created now comes before it)', async () => {
+      const newer = await api.createThread(session, 'a newer thread');
+      try {
+        const ids = (await api.threads(session)).map((t) => t.id);
+        expect(ids, 'the thread list does not hold the thread the message went to').toContain(run.threadId);
+        expect(ids, 'the thread list does not hold a thread just created').toContain(newer.id);
+        expect(ids.indexOf(newer.id), 'the thread list is not newest first: a newer thread comes after this one').toBeLessThan(ids.indexOf(run.threadId));
+      } finally {
+        await api.deleteThread(session, newer.id);
+      }
+    });
+
     await test.step('After a reload the page shows the same conversation', async () => {
       await page.reload();
       await chat.messages.expectConversation(COST_QUESTION, run.answer!);

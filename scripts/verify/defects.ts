@@ -221,6 +221,35 @@ export const DEFECTS: Defect[] = [
     ],
   },
 
+  {
+    id: 'foreign-thread-deletable',
+    area: 'isolation',
+    description: "Deleting a thread forgets the owner: any signed-in user can delete another user's thread (204 instead of 404).",
+    cause: /delete|404|another user|user1's thread/i,
+    patches: [
+      {
+        file: 'server/threads.ts',
+        find: `.prepare('UPDATE threads SET deleted_at = ? WHERE id = ? AND user_id = ? AND deleted_at IS NULL')
+    .run(new Date().toISOString(), threadId, userId);`,
+        replace: `.prepare('UPDATE threads SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+    .run(new Date().toISOString(), threadId);`,
+      },
+    ],
+  },
+  {
+    id: 'threads-oldest-first',
+    area: 'pipeline',
+    description: 'The thread list is sorted oldest first, where the contract says newest first.',
+    cause: /newest first|order|sort/i,
+    patches: [
+      {
+        file: 'server/threads.ts',
+        find: 'ORDER BY t.created_at DESC, t.rowid DESC LIMIT ? OFFSET ?',
+        replace: 'ORDER BY t.created_at ASC, t.rowid ASC LIMIT ? OFFSET ?',
+      },
+    ],
+  },
+
   // ── server: auth ───────────────────────────────────────────────────────────────────────────
   {
     id: 'ticket-reusable',
