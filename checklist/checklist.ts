@@ -218,6 +218,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     blocking: true,
     area: 'auth',
   },
+  {
+    id: 'GP-27',
+    title: 'Bad client frames are answered with error_message; the socket stays open, answers ping and starts no run',
+    why: 'A client bug or a hostile page that sends garbage must not take the connection down or start runs nobody asked for.',
+    blocking: false,
+    area: 'contract',
+  },
 ];
 
 export const checklistById: ReadonlyMap<string, ChecklistItem> = new Map(

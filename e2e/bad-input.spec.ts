@@ -18,7 +18,7 @@ test(
       feature: 'Bad client frames',
       story: 'A client sends garbage; it is told what was wrong and its connection keeps working',
       severity: 'normal',
-      proves: [],
+      proves: ['GP-27'],
     }),
   },
   async ({ api, config, users, profile }) => {

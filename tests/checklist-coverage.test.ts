@@ -8,9 +8,8 @@ const allIds = CHECKLIST.map((i) => i.id);
 const coveringAll = [{ testTitle: 'everything', ids: allIds }];
 
 describe('the checklist', () => {
-  it('has 20–26 well-formed items with unique, consecutive ids', () => {
+  it('has at least 20 well-formed items with unique, consecutive ids', () => {
     expect(CHECKLIST.length).toBeGreaterThanOrEqual(20);
-    expect(CHECKLIST.length).toBeLessThanOrEqual(26);
     expect(new Set(allIds).size).toBe(allIds.length);
     CHECKLIST.forEach((item, i) => {
       expect(item.id).toBe(`GP-${String(i + 1).padStart(2, '0')}`);
