@@ -81,7 +81,7 @@ test(
 
     await test.step('A reload shows the same thread with both messages', async () => {
       await page.reload();
-      await expect(page).toHaveURL(new RegExp(`${profile.routes.thread(run.threadId)}$`));
+      await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(run.threadId));
       await chat.sidebar.expectThreadListed(run.threadId);
       await chat.messages.expectConversation(REQUEST, run.answer!);
       await screenshot(page, 'after reload');

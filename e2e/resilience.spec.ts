@@ -334,7 +334,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       await test.step('Reload the page', async () => {
         frames.mark('page reloaded');
         await page.reload();
-        await expect(page, 'the reload left the thread').toHaveURL(new RegExp(`${profile.routes.thread(started.threadId)}$`));
+        await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(started.threadId));
       });
 
       if (profile.capabilities.eventTimeline) {

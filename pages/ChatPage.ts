@@ -66,9 +66,7 @@ export class ChatPage {
       await expect(notFound(this.page), `thread ${threadId} must be reported as not found`).toBeVisible();
       return;
     }
-    await expect(this.page, `the page must leave thread ${threadId}, which is not this user's`).not.toHaveURL(
-      new RegExp(`${this.profile.routes.thread(threadId)}$`),
-    );
+    await expect(this.page, `the page must leave thread ${threadId}, which is not this user's`).not.toHaveURL(this.threadUrl(threadId));
   }
 
   /** "New chat": leaves the current thread for an empty conversation, on the same page and socket. */
@@ -81,7 +79,12 @@ export class ChatPage {
   /** Opens an earlier conversation by its entry in the sidebar. */
   async openThreadFromSidebar(threadId: string): Promise<void> {
     await this.sidebar.item(threadId).click();
-    await expect(this.page, `the sidebar entry must open thread ${threadId}`).toHaveURL(new RegExp(`${this.profile.routes.thread(threadId)}$`));
+    await expect(this.page, `the sidebar entry must open thread ${threadId}`).toHaveURL(this.threadUrl(threadId));
+  }
+
+  /** The page's URL while it shows `threadId`. */
+  threadUrl(threadId: string): RegExp {
+    return new RegExp(`${this.profile.routes.thread(threadId)}$`);
   }
 
   async signOut(): Promise<void> {
