@@ -329,16 +329,18 @@ export const DEFECTS: Defect[] = [
       {
         file: 'web/src/session.ts',
         find: '  private active = false;\n',
-        replace: '  private active = false;\n  private readonly batch: RunFrame[] = [];\n',
+        replace: '  private active = false;\n  private readonly batches = new Map<string, RunFrame[]>();\n',
       },
       {
         file: 'web/src/session.ts',
         find: `      // Commit each frame as its own render, so the page shows it the moment it arrives.
       flushSync(() => this.store.update((s) => applyFrame(s, frame)));`,
-        replace: `      // Render a run's frames together once it ends: one render instead of dozens.
-      this.batch.push(frame);
+        replace: `      // Render each run's frames together once it ends: one render instead of dozens.
+      const batch = this.batches.get(frame.run_id) ?? [];
+      this.batches.set(frame.run_id, [...batch, frame]);
       if (frame.type === 'final_report' || frame.type === 'agent_error') {
-        const frames = this.batch.splice(0);
+        const frames = this.batches.get(frame.run_id) ?? [];
+        this.batches.delete(frame.run_id);
         flushSync(() => this.store.update((s) => frames.reduce((state, f) => applyFrame(state, f), s)));
       }`,
       },
