@@ -3,8 +3,9 @@
  * every bad frame the contract lists is answered with an `error_message`, and none of them closes
  * the socket or starts a run.
  */
-import { ERROR_CODES, LIMITS, SUPERVISOR } from '../contract/events';
+import { ERROR_CODES, LIMITS } from '../contract/events';
 import { journey } from '../fixtures/evidence';
+import { connectClient, runOverSocket } from '../fixtures/protocol-client';
 import { expect, test } from '../fixtures/test';
 
 const GOOD_MESSAGE = 'Which model handled most of our usage yesterday?';
@@ -26,12 +27,11 @@ test(
     const { budgets } = config;
     const session = await api.login(users[0]!);
     const thread = await api.createThread(session, 'bad client frames');
-    const socket = await api.connect((await api.ticket(session)).ticket_id);
+    const client = await connectClient(api, session, session.user.key, profile, budgets);
+    const { socket } = client;
     const answered = new Set<Record<string, unknown>>();
 
     try {
-      await socket.waitFor((f) => f.type === 'connection_established', budgets.connectMs, 'connection_established');
-
       const badFrames: [string, () => void, string][] = [
         ['a frame that is not JSON', () => socket.sendText('{"type": "user_message", '), ERROR_CODES.jsonParse],
         ['a frame of an unknown type', () => socket.send({ type: 'no_such_frame', payload: {} }), ERROR_CODES.unknownType],
@@ -60,13 +60,7 @@ test(
       });
 
       await test.step('A good message on the same socket still runs, and the thread holds only it and its answer', async () => {
-        socket.send({ type: 'user_message', payload: { content: GOOD_MESSAGE, thread_id: thread.id, references: [] } });
-        const closing = profile.capabilities.finalReport ? 'final_report' : 'agent_completed';
-        const end = await socket.waitFor(
-          (f) => f.thread_id === thread.id && (f.type === 'agent_error' || (f.type === closing && f.agent_name === SUPERVISOR)),
-          budgets.firstEventMs + budgets.runMs,
-          `the end of the run of the good message in thread ${thread.id}`,
-        );
+        const { end } = await runOverSocket(client, thread.id, GOOD_MESSAGE, profile, budgets);
         expect(end.type, 'the good message after the bad frames failed').not.toBe('agent_error');
         const runs = new Set(socket.frames.filter((f) => f.thread_id === thread.id && typeof f.run_id === 'string').map((f) => f.run_id));
         expect(runs.size, 'a bad frame started a run: the thread saw more than one run').toBe(1);
