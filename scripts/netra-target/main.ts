@@ -19,6 +19,12 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const HOST = '127.0.0.1';
 /** The account a development build signs every visitor in as, with the password it sends. */
 const NETRA_DEV_USER = { email: 'dev@example.com', password: 'dev' };
+/**
+ * Pace of the stand-in backend's scripted run, ms between events. A real Netra run takes seconds to
+ * minutes; at the reference app's 150 ms a whole run fits inside the few seconds Netra's chat
+ * spends remounting after the first send, and its final_report is lost (docs/netra.md).
+ */
+const DEFAULT_AGENT_PACE_MS = '500';
 
 const port = z.coerce.number().int().min(1024).max(65535);
 const settingsSchema = z.object({
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
 
   const users = testUsers();
   const backend = await startApp({
-    ...optionsFromEnv({ AGENT_PACE_MS: process.env.AGENT_PACE_MS }),
+    ...optionsFromEnv({ AGENT_PACE_MS: process.env.AGENT_PACE_MS ?? DEFAULT_AGENT_PACE_MS }),
     host: HOST,
     port: settings.NETRA_BACKEND_PORT,
     users: [NETRA_DEV_USER, ...users],
