@@ -76,7 +76,7 @@ export function createNetraApexProfile(readEnv: () => NetraEnv): TargetProfile {
     },
 
     // The header shows the full name: who is signed in comes from the auth service.
-    signedInEmail: (page) => signedInEmailOf(page, netraSignInSettings(readEnv()).authUrl),
+    signedInEmail: (page) => signedInEmailOf(page, page.request, netraSignInSettings(readEnv()).authUrl),
 
     // A development build signs any signed-out visitor in as dev@example.com unless the flag a
     // logout sets is there: a signed-out browser is one that logged out.

@@ -2,7 +2,7 @@
  * Netra sign-in: three modes chosen from the environment (netra-apex-facts.md, "Frontend").
  * The bypass key and the tokens never reach a log line, a step title or an error message.
  */
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { z } from 'zod';
 import { readStoredJwt } from '../shared/stored-token';
 import type { SignInContext } from '../types';
@@ -85,8 +85,8 @@ async function signInOnDevLoginPage(ctx: SignInContext, mode: 'dev-form' | 'dev-
  * The page holds the session of `user`, not of someone else: a development build signs in as
  * dev@example.com by itself, and its header shows a full name, never the email.
  */
-async function expectSignedInUser({ page, user }: SignInContext, settings: NetraSignInSettings): Promise<void> {
-  const email = await signedInEmailOf(page, settings.authUrl);
+async function expectSignedInUser({ page, user, request }: SignInContext, settings: NetraSignInSettings): Promise<void> {
+  const email = await signedInEmailOf(page, request, settings.authUrl);
   if (email?.toLowerCase() === user.email.toLowerCase()) return;
   throw new Error(
     `Sign-in of ${user.key} ended signed in as ${email ?? 'nobody the auth service knows'} instead of ${user.email}` +
@@ -97,11 +97,11 @@ async function expectSignedInUser({ page, user }: SignInContext, settings: Netra
 export const NETRA_DEV_EMAIL = 'dev@example.com';
 
 /** Who the page's stored token belongs to, from the auth service's `/auth/me` (the header shows a name). */
-export async function signedInEmailOf(page: Page, authUrl?: string): Promise<string | null> {
+export async function signedInEmailOf(page: Page, request: APIRequestContext, authUrl?: string): Promise<string | null> {
   const token = await readStoredJwt(page);
   if (!token) return null;
   const base = (authUrl ?? new URL(page.url()).origin).replace(/\/+$/, '');
-  const response = await page.context().request.get(`${base}/auth/me`, { headers: { Authorization: `Bearer ${token}` }, failOnStatusCode: false });
+  const response = await request.get(`${base}/auth/me`, { headers: { Authorization: `Bearer ${token}` }, failOnStatusCode: false });
   if (!response.ok()) return null;
   const body = (await response.json().catch(() => null)) as { email?: unknown } | null;
   return typeof body?.email === 'string' ? body.email : null;
