@@ -12,7 +12,7 @@ import {
   netraSignInSettings,
   signedInEmailOf,
   signInToNetra,
-  suppressDevAutoLogin,
+  keepSignedOutUntilSignIn,
 } from './netra-apex/sign-in';
 
 export { detectNetraQuirks, NETRA_QUIRKS } from './netra-apex/quirks';
@@ -81,7 +81,7 @@ export function createNetraApexProfile(readEnv: () => NetraEnv): TargetProfile {
     // A development build signs any signed-out visitor in as dev@example.com unless the flag a
     // logout sets is there: a signed-out browser is one that logged out.
     prepareSignedOut: async (context) => {
-      if (isNetraDevMode(readEnv())) await context.addInitScript(suppressDevAutoLogin);
+      if (isNetraDevMode(readEnv())) await context.addInitScript(keepSignedOutUntilSignIn);
     },
 
     stuckUiFailure:

@@ -125,6 +125,29 @@ describe('dev-form sign-in', () => {
   });
 });
 
+describe('a signed-out browser of a development build', () => {
+  it('keeps the logout flag on every page while no token is stored, and drops it once one is', async () => {
+    const added: unknown[] = [];
+    const context = { addInitScript: async (script: unknown) => void added.push(script) };
+    const profile = createNetraApexProfile(() => ({ NETRA_SIGNIN_MODE: 'dev-form' }));
+    await profile.prepareSignedOut!(context as never);
+    const [keep] = added as [() => void];
+    const onChat = fakeBrowser('http://127.0.0.1:3000', '/chat');
+    keep();
+    expect(onChat).toEqual({ dev_logout_flag: 'true' });
+    const signedIn = fakeBrowser('http://127.0.0.1:3000', '/chat', { dev_logout_flag: 'true', jwt_token: 't' });
+    keep();
+    expect(signedIn).toEqual({ jwt_token: 't' });
+  });
+
+  it('is left alone against staging, which has no automatic sign-in', async () => {
+    const added: unknown[] = [];
+    const profile = createNetraApexProfile(() => ({ NETRA_SIGNIN_MODE: 'staging-token', NETRA_E2E_BYPASS_KEY: KEY }));
+    await profile.prepareSignedOut!({ addInitScript: async (script: unknown) => void added.push(script) } as never);
+    expect(added).toEqual([]);
+  });
+});
+
 describe('dev-form sign-in that lands as somebody else', () => {
   it("is refused, naming the development build's automatic dev login", async () => {
     const { ctx, profile } = context({ NETRA_SIGNIN_MODE: 'dev-form', E2E_API_URL: 'http://127.0.0.1:4320' }, undefined, 'dev@example.com');

@@ -107,6 +107,16 @@ export async function signedInEmailOf(page: Page, request: APIRequestContext, au
   return typeof body?.email === 'string' ? body.email : null;
 }
 
+/**
+ * A signed-out browser of a development build: the flag a logout leaves is set on every page
+ * while no token is stored (the app signs in as dev@example.com on any page otherwise), and
+ * cleared once one is.
+ */
+export function keepSignedOutUntilSignIn(): void {
+  if (localStorage.getItem('jwt_token')) localStorage.removeItem('dev_logout_flag');
+  else localStorage.setItem('dev_logout_flag', 'true');
+}
+
 const testAuthResponse = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1).optional(),
