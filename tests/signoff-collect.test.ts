@@ -46,6 +46,22 @@ describe('collectTest', () => {
     expect(record.error).toBeUndefined();
   });
 
+  it('records the rules a failing attempt broke, not those of a passing one', () => {
+    const broke = (rule: string) => [{ type: 'rule-violation', description: rule }];
+    const failing = result({ status: 'failed', errors: [{ message: 'Error: seq 5 missing' }], annotations: broke('run-sequence') });
+    const passing = result({ retry: 1, annotations: broke('sla-run') });
+    expect(collectTest(testCase('flaky', [failing, passing], checklist), ctx).record.brokeRules).toEqual(['run-sequence']);
+    expect(collectTest(testCase('expected', [result()], checklist), ctx).record.brokeRules).toBeUndefined();
+  });
+
+  it('records why a skipped test was not applicable here', () => {
+    const why = 'target profile "netra-apex" has no fault API';
+    const skipped = result({ status: 'skipped', annotations: [{ type: 'not-applicable', description: why }, { type: 'skip', description: why }] });
+    const { record } = collectTest(testCase('skipped', [skipped], checklist), ctx);
+    expect(record).toMatchObject({ status: 'skipped', skipReason: why, notApplicable: why });
+    expect(collectTest(testCase('skipped', [result({ status: 'skipped' })], checklist), ctx).record.notApplicable).toBeUndefined();
+  });
+
   it('marks failed-then-passed as flaky and keeps the first line of the failing attempt', () => {
     const failing = result({ status: 'failed', errors: [{ message: '\u001b[31mError: expected 5 events\u001b[39m\n\nexpect(received)…' }] });
     const { record } = collectTest(testCase('flaky', [failing, result({ retry: 1 })], checklist), ctx);
