@@ -25,7 +25,7 @@ import type { SignoffModel, SlaSample, TestRecord } from './signoff/types';
 import { exitCodeOf } from './signoff/verdict';
 
 export interface SignoffReporterOptions {
-  /** Folder of the sign-off files; default 'reports'. */
+  /** Folder of the sign-off files; default `E2E_SIGNOFF_DIR`, else 'reports' (set by verify:suite, whose runs replace the config's reporters). */
   outputDir?: string;
   /** Playwright HTML report, relative to outputDir; default 'html/index.html'. */
   htmlReport?: string;
@@ -51,7 +51,7 @@ export default class SignoffReporter implements Reporter {
 
   constructor(options: SignoffReporterOptions = {}) {
     this.options = {
-      outputDir: options.outputDir ?? 'reports',
+      outputDir: options.outputDir ?? (process.env.E2E_SIGNOFF_DIR || 'reports'),
       htmlReport: options.htmlReport ?? 'html/index.html',
       allureReport: options.allureReport ?? 'allure-report/index.html',
       versionTimeoutMs: options.versionTimeoutMs ?? 2000,
