@@ -341,6 +341,21 @@ export const DEFECTS: Defect[] = [
     ],
   },
 
+  {
+    id: 'seq-skips-after-failed-tool',
+    area: 'orchestration',
+    mustBlock: true,
+    description: "A failed tool's tool_completed takes two sequence numbers (a retry slot is reserved), so the run's seq jumps by two.",
+    cause: /seq|ordering/i,
+    patches: [
+      {
+        file: 'server/run-engine.ts',
+        find: '    const seq = run.seq + 1;',
+        replace: "    const seq = run.seq + (type === 'tool_completed' && (payload as { status?: string }).status === 'failed' ? 2 : 1);",
+      },
+    ],
+  },
+
   // ── UI ─────────────────────────────────────────────────────────────────────────────────────
   {
     id: 'ui-render-only-at-end',
