@@ -2,6 +2,8 @@
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
+import { ruleTagsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
 import { parseSlaMetrics } from './sla';
 import { firstLine } from './text';
@@ -119,6 +121,8 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const failedAttempt =
     status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
   const error = errorOf(failedAttempt);
+  const brokeRules = ruleTagsOf(test.results.filter(isBad).flatMap((r) => r.annotations ?? []));
+  const notApplicable = status === 'skipped' ? allAnnotations(test).findLast((a) => a.type === NOT_APPLICABLE_ANNOTATION)?.description : undefined;
   const record: TestRecord = {
     id: test.id,
     title: titleOf(test),
@@ -130,7 +134,9 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     attempts: test.results.length,
     ...(error ? { error } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
+    ...(notApplicable ? { notApplicable } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
+    ...(brokeRules.length ? { brokeRules } : {}),
     evidence: evidenceOf(test, ctx),
     ...(inReportOf(test).length ? { inReport: inReportOf(test) } : {}),
     reportHref: `${ctx.htmlReport}#?testId=${encodeURIComponent(test.id)}`,
