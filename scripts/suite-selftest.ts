@@ -1,10 +1,12 @@
 /**
  * `npm run test:suite`: the whole suite against the reference app with traces forced on for
  * every test, then a scan of everything the run wrote (traces unzipped, reports,
- * attachments) for the run's passwords, tokens and tickets. Exits non-zero if the suite fails
- * or any secret is found.
+ * attachments) for the run's passwords, tokens and tickets. Exits non-zero if the sign-off is
+ * NO-GO, any test failed (a GO with failing non-blocking tests exits 0 from Playwright, not from
+ * here) or any secret is found.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadEnvFiles, resolveConfig, knownSecrets } from '../config/env';
 import { pickFreePort } from '../config/free-port';
 import { savedSignInValues } from '../fixtures/auth-state';
@@ -33,4 +35,15 @@ if (tracesScanned === 0) {
       `${secrets.savedSignIn.length} saved sign-in values and token shapes; none found.`,
   );
 }
-process.exit(suite.status !== 0 || findings.length > 0 ? 1 : 0);
+const failedTests = failedTestCount('reports/signoff.json');
+if (failedTests !== 0) console.error(`\nThe suite's own run: ${failedTests ?? 'an unknown number of'} test(s) failed (reports/signoff.json).`);
+process.exit(suite.status !== 0 || failedTests !== 0 || findings.length > 0 ? 1 : 0);
+
+/** Failed tests of the run, from its sign-off; undefined when none could be read. */
+function failedTestCount(file: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { totals: { failed: number } }).totals.failed;
+  } catch {
+    return undefined;
+  }
+}
