@@ -7,7 +7,7 @@
  * journey that sees `seq` jump), the failure counts against the item of the rule as well, so a
  * blocking rule broken in a non-blocking test still blocks the release.
  *
- * The mechanism: the check runs under `checkRule(tag, …)` (fixtures/evidence.ts), which records
+ * The mechanism: the check runs under `checkRule(tag, …)` (harness/evidence/signoff-marks.ts), which records
  * the annotation `{ type: 'rule-violation', description: <tag> }` when the check fails; the
  * sign-off reporter maps the tag to its item here. Failures not under a rule stay with the
  * items the test declared.

@@ -7,12 +7,14 @@
  * user1 is shared by parallel tests, and a fault armed for it would break another test's run.
  */
 import type { SuiteConfig } from '../config/env';
-import { ConnectionRecorder, passedThrough } from '../fixtures/connection-recorder';
-import { checkRule, journey, screenshot, skipAsNotApplicable } from '../fixtures/evidence';
-import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../fixtures/run-journey';
-import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../fixtures/run-recovery';
-import { ChatSocketRelay } from '../fixtures/socket-relay';
-import type { Actor } from '../fixtures/actor';
+import { ConnectionRecorder, passedThrough } from '../harness/recorders/connection-recorder';
+import { journey } from '../harness/evidence/annotations';
+import { screenshot } from '../harness/evidence/attachments';
+import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../harness/journey/run-journey';
+import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../harness/journey/run-recovery';
+import { ChatSocketRelay } from '../harness/capture/socket-relay';
+import type { Actor } from '../harness/actor/actor';
+import { checkRule, skipAsNotApplicable } from '../harness/evidence/signoff-marks';
 import { expect, test } from '../fixtures/test';
 
 /**
