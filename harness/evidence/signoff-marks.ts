@@ -4,7 +4,7 @@
  */
 import { test } from '@playwright/test';
 import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
-import { RULE_VIOLATION_ANNOTATION, type RuleTag } from '../../checklist/rules';
+import { RULE_VIOLATION_ANNOTATION, ruleViolationOf, type RuleTag } from '../../checklist/rules';
 
 /**
  * Runs a check of a rule that holds in every test (checklist/rules.ts). When the check fails, by
@@ -16,10 +16,10 @@ export async function checkRule<T>(rule: RuleTag, check: () => Promise<T>): Prom
   const errorsBefore = info.errors.length;
   try {
     const result = await check();
-    if (info.errors.length > errorsBefore) recordRuleViolation(rule);
+    if (info.errors.length > errorsBefore) recordRuleViolation(rule, info.errors.at(-1)?.message);
     return result;
   } catch (error) {
-    recordRuleViolation(rule);
+    recordRuleViolation(rule, messageOf(error));
     throw error;
   }
 }
@@ -31,17 +31,19 @@ export function checkRuleNow(rule: RuleTag, check: () => void): void {
   try {
     check();
   } catch (error) {
-    recordRuleViolation(rule);
+    recordRuleViolation(rule, messageOf(error));
     throw error;
   }
-  if (info.errors.length > errorsBefore) recordRuleViolation(rule);
+  if (info.errors.length > errorsBefore) recordRuleViolation(rule, info.errors.at(-1)?.message);
 }
 
-function recordRuleViolation(rule: RuleTag): void {
+const messageOf = (error: unknown): string | undefined => (error instanceof Error ? error.message : undefined);
+
+/** Once per rule and attempt, with the start of the failure's message (the sign-off shows its first line). */
+function recordRuleViolation(rule: RuleTag, message: string | undefined): void {
   const { annotations } = test.info();
-  if (!annotations.some((a) => a.type === RULE_VIOLATION_ANNOTATION && a.description === rule)) {
-    annotations.push({ type: RULE_VIOLATION_ANNOTATION, description: rule });
-  }
+  if (annotations.some((a) => a.type === RULE_VIOLATION_ANNOTATION && ruleViolationOf(a).rule === rule)) return;
+  annotations.push({ type: RULE_VIOLATION_ANNOTATION, description: message ? `${rule}: ${message.slice(0, 400)}` : rule });
 }
 
 /**
