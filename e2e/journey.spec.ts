@@ -5,13 +5,15 @@
  */
 import { checkRunSequence } from '../contract/sequence';
 import type { RunFrame } from '../contract/frames';
-import { watchConnect } from '../fixtures/connect-timing';
-import { attachSla, journey, screenshot } from '../fixtures/evidence';
-import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../fixtures/protocol-client';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../fixtures/run-journey';
-import { framesOf } from '../fixtures/run-view';
+import { watchConnect } from '../harness/capture/connect-timing';
+import { journey } from '../harness/evidence/annotations';
+import { attachSla, screenshot } from '../harness/evidence/attachments';
+import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../harness/api/protocol-client';
+import { awaitRunEnd, expectSequenceKept, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
+import { framesOf } from '../harness/journey/run-view';
+import { checkRuleNow } from '../harness/evidence/signoff-marks';
 import { expect, test as base } from '../fixtures/test';
-import { openSignedOutVisitor, type Visitor } from '../fixtures/visitor';
+import { openSignedOutVisitor, type Visitor } from '../harness/actor/visitor';
 
 /** Names its subject ("GPU", "costs") and asks for savings, so the answer must carry recommendations. */
 const GPU_COST_QUESTION = 'What are our GPU costs this month, and how can we reduce them?';
@@ -208,9 +210,8 @@ test(
           const frames = canonicalFrames(client.socket, profile).filter((f) => typeof f.run_id === 'string');
           const othersRuns = new Set(runs.filter((r) => r.client.session.userId !== client.session.userId).map((r) => r.runId));
           const leaked = frames.filter((f) => f.user_id !== client.session.userId || othersRuns.has(String(f.run_id)));
-          expect(leaked.map((f) => `${String(f.type)} of run ${String(f.run_id)} (user ${String(f.user_id)})`), `${client.label} received another user's frames`).toEqual(
-            [],
-          );
+          const shown = leaked.map((f) => `${String(f.type)} of run ${String(f.run_id)} (user ${String(f.user_id)})`);
+          checkRuleNow('user-isolation', () => expect(shown, `${client.label} received another user's frames`).toEqual([]));
         }
       });
 
@@ -222,8 +223,8 @@ test(
             requireSeq: profile.capabilities.seq,
             requireFinalReport: profile.capabilities.finalReport,
             requireEnded: true,
-          }).map((v) => v.message);
-          expect(broken, `${run.client.label}: run ${run.runId} broke ordering rules under load`).toEqual([]);
+          });
+          expectSequenceKept(broken, `${run.client.label}: run ${run.runId} broke ordering rules under load`);
         }
       });
 

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { checkRule } from '../harness/evidence/signoff-marks';
 import type { TargetProfile } from '../profiles/types';
 import { AgentTimeline } from './components/AgentTimeline';
 import { ConnectionStatus } from './components/ConnectionStatus';
@@ -142,14 +143,20 @@ export class ChatPage {
   }
 
   /**
-   * The end state of a finished run: nothing still "running", the answer shown, input usable again.
-   * The busy state is checked first: a UI stuck in it never shows the answer, and the target may
-   * know that as one of its failure modes (`stuckUiFailure`).
+   * The end state of a finished run: the answer shown, nothing still "running", input usable again.
+   * When the target knows a stuck busy state as one of its failure modes (`stuckUiFailure`), that is
+   * checked first: a UI stuck in it never shows the answer, and the failure must say which it is.
    */
   async expectRunFinished(answer: string): Promise<void> {
-    const stuck = this.profile.stuckUiFailure ?? 'the UI must leave the running state when the run is over';
-    await this.thinking.expectGone(stuck, this.readyTimeoutMs);
-    await expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer);
-    await this.input.expectReady();
+    // A target that knows a stuck busy state as one of its failure modes has it named first.
+    const { stuckUiFailure } = this.profile;
+    if (stuckUiFailure) await checkRule('ui-leaves-running', () => this.thinking.expectGone(stuckUiFailure, this.readyTimeoutMs));
+    await checkRule('answer-rendered', () =>
+      expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer),
+    );
+    await checkRule('ui-leaves-running', async () => {
+      await this.thinking.expectGone();
+      await this.input.expectReady();
+    });
   }
 }
