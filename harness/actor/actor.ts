@@ -3,6 +3,7 @@
  * recorded from the first navigation on.
  */
 import type { BrowserContext, Page } from '@playwright/test';
+import { suiteConfig } from '../../config/suite';
 import { ChatPage } from '../../pages/ChatPage';
 import type { TargetProfile, UserCredentials } from '../../profiles/types';
 import { FrameCapture } from '../capture/frame-capture';
@@ -21,7 +22,7 @@ export interface Actor {
 export async function prepareActor(page: Page, user: UserCredentials, profile: TargetProfile): Promise<Actor> {
   const frames = new FrameCapture(profile);
   await Promise.all([frames.attach(page), installUiRecorder(page, profile.ui.recorder)]);
-  return { user, page, chat: new ChatPage(page, profile), frames, profile, createdThreads: new Set() };
+  return { user, page, chat: new ChatPage(page, profile, suiteConfig.frontendReadyMs), frames, profile, createdThreads: new Set() };
 }
 
 /** A further page for the same or another user, in its own context unless one is given. */
