@@ -13,7 +13,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwr
 import fs from 'node:fs';
 import path from 'node:path';
 import { runChecklistGuard, suiteRootOf, type ChecklistGuardResult } from './checklist-guard';
-import { collectTest } from './signoff/collect';
+import { collectTest, EVIDENCE_DIR, type EvidenceFile } from './signoff/collect';
 import { buildSignoffModel } from './signoff/model';
 import { renderHtml } from './signoff/render-html';
 import { renderJson } from './signoff/render-json';
@@ -74,8 +74,9 @@ export default class SignoffReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     const outputDir = this.outputDirAbs();
     try {
-      const model = await this.buildModel(result, outputDir);
+      const { model, evidenceFiles } = await this.buildModel(result);
       fs.mkdirSync(outputDir, { recursive: true });
+      writeEvidence(outputDir, evidenceFiles);
       fs.writeFileSync(path.join(outputDir, 'signoff.md'), renderMarkdown(model));
       fs.writeFileSync(path.join(outputDir, 'signoff.json'), renderJson(model));
       fs.writeFileSync(path.join(outputDir, 'signoff.html'), renderHtml(model));
@@ -115,17 +116,19 @@ export default class SignoffReporter implements Reporter {
     return now.version;
   }
 
-  private async buildModel(result: FullResult, outputDir: string): Promise<SignoffModel> {
+  private async buildModel(result: FullResult): Promise<{ model: SignoffModel; evidenceFiles: EvidenceFile[] }> {
     const config = this.config!;
     const suite = this.suite!;
     const tests: TestRecord[] = [];
     const slaSamples: SlaSample[] = [];
     const warnings: string[] = [];
     const browserVersions = new Map<string, string>();
-    const ctx = { rootDir: suiteRootOf(config), outputDir, htmlReport: this.options.htmlReport };
+    const evidenceFiles: EvidenceFile[] = [];
+    const ctx = { rootDir: suiteRootOf(config), htmlReport: this.options.htmlReport };
     for (const test of suite.allTests()) {
       const collected = collectTest(test, ctx);
       tests.push(collected.record);
+      evidenceFiles.push(...collected.evidenceFiles);
       slaSamples.push(...collected.slaSamples);
       warnings.push(...collected.warnings);
       if (collected.browserVersion) browserVersions.set(collected.record.project, collected.browserVersion);
@@ -134,7 +137,7 @@ export default class SignoffReporter implements Reporter {
     const targetUrl = targetUrlOf(config);
     const version = await this.targetVersion(targetUrl, warnings);
 
-    return buildSignoffModel({
+    const model = buildSignoffModel({
       run: {
         targetUrl,
         version,
@@ -156,5 +159,19 @@ export default class SignoffReporter implements Reporter {
       collectWarnings: [...new Set(warnings)],
       links: { htmlReport: this.options.htmlReport, allureReport: this.options.allureReport, json: 'signoff.json' },
     });
+    return { model, evidenceFiles };
+  }
+}
+
+/** The evidence the sign-off links to, inside its own folder; the previous run's is removed first. */
+function writeEvidence(outputDir: string, files: readonly EvidenceFile[]): void {
+  fs.rmSync(path.join(outputDir, EVIDENCE_DIR), { recursive: true, force: true });
+  for (const { file, from } of files) {
+    const target = path.join(outputDir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (typeof from === 'string') {
+      if (fs.existsSync(from)) fs.copyFileSync(from, target);
+    }
+    else fs.writeFileSync(target, from);
   }
 }
