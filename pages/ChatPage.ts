@@ -143,20 +143,16 @@ export class ChatPage {
   }
 
   /**
-   * The end state of a finished run: the answer shown, nothing still "running", input usable again.
-   * When the target knows a stuck busy state as one of its failure modes (`stuckUiFailure`), that is
-   * checked first: a UI stuck in it never shows the answer, and the failure must say which it is.
+   * The end state of a finished run: nothing still "running", the answer shown, input usable again.
+   * The busy state is checked first: a UI stuck in it never shows the answer, and the target may
+   * know that as one of its failure modes (`stuckUiFailure`), which the failure then names.
    */
   async expectRunFinished(answer: string): Promise<void> {
-    // A target that knows a stuck busy state as one of its failure modes has it named first.
-    const { stuckUiFailure } = this.profile;
-    if (stuckUiFailure) await checkRule('ui-leaves-running', () => this.thinking.expectGone(stuckUiFailure, this.readyTimeoutMs));
+    const stuck = this.profile.stuckUiFailure ?? 'the UI must leave the running state when the run is over';
+    await checkRule('ui-leaves-running', () => this.thinking.expectGone(stuck, this.readyTimeoutMs));
     await checkRule('answer-rendered', () =>
       expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer),
     );
-    await checkRule('ui-leaves-running', async () => {
-      await this.thinking.expectGone();
-      await this.input.expectReady();
-    });
+    await checkRule('ui-leaves-running', () => this.input.expectReady());
   }
 }
