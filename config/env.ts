@@ -9,6 +9,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { getProfile, PROFILE_NAMES, type ProfileName } from '../profiles';
 import type { UserCredentials } from '../profiles/types';
+import type { StarvationThresholds } from '../fixtures/starvation';
 
 /** Enough private fault users for any worker count a 2-core machine would use. */
 const FAULT_USERS_EMBEDDED = 8;
@@ -45,6 +46,10 @@ const schema = z
     E2E_SLA_RUN_MS: millis.default(60_000),
     E2E_ALLOW_FAULTS: flag.optional(),
     E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
+    E2E_READY_TIMEOUT_MS: millis.default(20_000),
+    E2E_STARVED_EVENT_LOOP_MS: millis.default(250),
+    E2E_STARVED_PAGE_LAG_MS: millis.default(500),
+    E2E_STARVED_LOAD_PER_CORE: z.coerce.number({ error: 'must be a number (load average per CPU core)' }).positive().default(8),
     E2E_WORKERS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(16).optional(),
     E2E_RETRIES: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(5).optional(),
     E2E_VISUAL_COMPARE: flag.default(false),
@@ -82,6 +87,10 @@ export interface SuiteConfig {
   faultUsers: UserCredentials[];
   isolationUsers: number;
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
+  /** How long a page may take to be ready to use (loaded, signed in, connected) before a UI wait fails. */
+  readyTimeoutMs: number;
+  /** From which figures on the runner counts as starved (see fixtures/runner-load.ts). */
+  starved: StarvationThresholds;
   allowFaults: boolean;
   preflightTimeoutMs: number;
   workers?: number;
@@ -162,6 +171,8 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     faultUsers: parsePairs(env.E2E_FAULT_USERS, 'fault'),
     isolationUsers: raw.E2E_ISOLATION_USERS,
     budgets: { connectMs: raw.E2E_SLA_CONNECT_MS, firstEventMs: raw.E2E_SLA_FIRST_EVENT_MS, runMs: raw.E2E_SLA_RUN_MS },
+    readyTimeoutMs: raw.E2E_READY_TIMEOUT_MS,
+    starved: { eventLoopMs: raw.E2E_STARVED_EVENT_LOOP_MS, pageLagMs: raw.E2E_STARVED_PAGE_LAG_MS, loadPerCore: raw.E2E_STARVED_LOAD_PER_CORE },
     // Faults are armed only on the bundled app unless a user explicitly allows them.
     allowFaults: raw.E2E_ALLOW_FAULTS ?? embedded,
     preflightTimeoutMs: raw.E2E_PREFLIGHT_TIMEOUT_MS,

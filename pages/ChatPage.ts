@@ -20,9 +20,14 @@ export class ChatPage {
   readonly userEmail: Locator;
   readonly logoutButton: Locator;
 
+  /**
+   * @param readyTimeoutMs how long the page may take to be ready to use (loaded, signed in,
+   *   connected): its own budget, not the expect timeout, because page load measures the machine.
+   */
   constructor(
     readonly page: Page,
     private readonly profile: TargetProfile,
+    private readonly readyTimeoutMs?: number,
   ) {
     const { ui } = profile;
     this.input = new MessageInput(page, ui);
@@ -92,10 +97,10 @@ export class ChatPage {
   }
 
   async expectSignedInAs(email: string): Promise<void> {
-    await expect(this.userEmail, 'the header must show the signed-in user').toHaveText(email);
+    await expect(this.userEmail, 'the header must show the signed-in user').toHaveText(email, { timeout: this.readyTimeoutMs });
   }
 
-  async expectConnected(timeout?: number): Promise<void> {
+  async expectConnected(timeout = this.readyTimeoutMs): Promise<void> {
     await this.connection.expectState('connected', timeout);
   }
 

@@ -3,8 +3,9 @@ import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checklistIdsOf } from '../checklist-annotations';
+import { inconclusiveOf } from './inconclusive';
 import { parseSlaMetrics } from './sla';
-import { firstLine } from './text';
+import { causeFirst, firstLine, lastStepPath } from './text';
 import type { Evidence, SlaSample, TestRecord, TestStatus } from './types';
 
 export interface CollectContext {
@@ -59,8 +60,12 @@ function skipReasonOf(test: TestCase): string {
   return 'skipped (no reason given)';
 }
 
-const errorOf = (result: TestResult | undefined): string | undefined =>
-  result && (firstLine(result.errors[0]?.message ?? result.error?.message ?? result.errors[0]?.value) ?? `${result.status} (no error message)`);
+function errorOf(result: TestResult | undefined): string | undefined {
+  if (!result) return undefined;
+  const errors = result.errors.length > 0 ? result.errors : result.error ? [result.error] : [];
+  const lines = errors.flatMap((e) => firstLine(e.message ?? e.value) ?? []);
+  return firstLine(causeFirst(lines, lastStepPath(result.steps))) ?? `${result.status} (no error message)`;
+}
 
 const isBad = (r: TestResult): boolean => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted';
 
@@ -119,6 +124,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const failedAttempt =
     status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
   const error = errorOf(failedAttempt);
+  const inconclusive = inconclusiveOf(failedAttempt ?? (status === 'passed' ? test.results.at(-1) : undefined));
   const record: TestRecord = {
     id: test.id,
     title: titleOf(test),
@@ -129,6 +135,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     durationMs: test.results.reduce((sum, r) => sum + r.duration, 0),
     attempts: test.results.length,
     ...(error ? { error } : {}),
+    ...(inconclusive ? { inconclusive } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
     evidence: evidenceOf(test, ctx),

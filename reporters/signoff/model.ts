@@ -1,6 +1,7 @@
 /** From collected test records to the sign-off model: item statuses, SLA figures, verdict. */
 import { CHECKLIST, type ChecklistCoverageError, type ChecklistItem } from '../../checklist/checklist';
 import type { RunScope } from '../run-scope';
+import { withRunnerFindings } from './inconclusive';
 import { slaFigures, type SlaBudgets } from './sla';
 import type { ItemResult, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
 import { decideVerdict, VERDICT_RULE } from './verdict';
@@ -55,7 +56,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
   const checklist = input.checklist ?? CHECKLIST;
   const known = new Set(checklist.map((i) => i.id));
   const items = checklist.map((item) =>
-    itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope),
+    withRunnerFindings(itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope)),
   );
   const unlinkedTests = input.tests.filter((t) => !t.checklistIds.some((id) => known.has(id)));
   const sla = slaFigures(input.slaSamples, input.slaBudgets);

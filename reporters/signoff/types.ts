@@ -1,9 +1,11 @@
 /** Plain data of the sign-off: what collect.ts gathers and what model.ts turns into a verdict. */
 import type { ChecklistCoverageError, ChecklistItem } from '../../checklist/checklist';
+import type { LoadFigures, StarvationThresholds } from '../../fixtures/starvation';
 import type { RunScope } from '../run-scope';
 
 export type TestStatus = 'passed' | 'failed' | 'flaky' | 'skipped';
-export type ItemStatus = TestStatus | 'no-test';
+/** 'inconclusive': only the runner's starvation stands between the item and a pass (see inconclusive.ts). */
+export type ItemStatus = TestStatus | 'no-test' | 'inconclusive';
 export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
 
 /** A file a test left behind, linked relative to the sign-off folder. */
@@ -29,6 +31,11 @@ export interface TestRecord {
   attempts: number;
   /** First line of the error that decided the status (the failing attempt's, for a flaky test). */
   error?: string;
+  /**
+   * "inconclusive: runner overloaded …": the deciding attempt missed a budget while the runner was
+   * starved (its failure, for a failed or flaky test; an SLA figure, for a passed one).
+   */
+  inconclusive?: string;
   skipReason?: string;
   checklistIds: string[];
   evidence: Evidence[];
@@ -46,6 +53,10 @@ export interface SlaSample {
   firstEventMs?: number;
   runMs?: number;
   test: string;
+  /** How starved the runner was while each figure was measured. */
+  runner?: Partial<Record<SlaMetric, LoadFigures>>;
+  /** The thresholds of "starved" the test ran with. */
+  starvedAt?: StarvationThresholds;
 }
 
 export interface SlaFigure {
@@ -58,8 +69,13 @@ export interface SlaFigure {
   max?: number;
   /** How many samples were over budget. */
   overBudget: number;
-  /** 'breach': the p95 is over budget (blocks); 'warn': some samples are, the p95 is not. */
-  status: 'ok' | 'warn' | 'breach' | 'no-data';
+  /**
+   * 'breach': the p95 is over budget (blocks); 'inconclusive': it is only with the samples the
+   * runner's starvation can account for; 'warn': some samples are, the p95 is not.
+   */
+  status: 'ok' | 'warn' | 'breach' | 'inconclusive' | 'no-data';
+  /** Samples over budget that the runner's starvation can account for. */
+  starvedSamples?: number;
   /** Test of the slowest sample. */
   worstTest?: string;
 }
@@ -92,13 +108,16 @@ export interface ItemResult {
 }
 
 export interface Verdict {
-  decision: 'GO' | 'NO-GO';
+  /** INCONCLUSIVE: nothing blocks but the runner's starvation (neither GO nor a product NO-GO). */
+  decision: 'GO' | 'NO-GO' | 'INCONCLUSIVE';
   /** One sentence for the top of the sign-off. */
   headline: string;
   /** Each reason for NO-GO, most important first. */
   blockers: string[];
   /** Problems that do not block the release. */
   warnings: string[];
+  /** Blocking items and SLA figures that only the runner's starvation kept from passing. */
+  inconclusive: string[];
   /**
    * Whether the run's exit code must fail: NO-GO, except a narrowed run whose only blockers
    * are blocking items that were not selected.

@@ -1,5 +1,6 @@
 /** The GO / NO-GO rule, in words and in code (the words are printed in every sign-off). */
 import type { ChecklistCoverageError } from '../../checklist/checklist';
+import { INCONCLUSIVE_RULE } from './inconclusive';
 import { formatMs } from './sla';
 import type { ItemResult, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
 
@@ -10,6 +11,7 @@ export const VERDICT_RULE: readonly string[] = [
   'NO-GO if the p95 of an SLA figure (socket connected, first agent event, whole run) is over its budget.',
   'Otherwise GO. Non-blocking items that failed, were flaky, skipped or untested, single SLA samples over budget and failing tests that prove no item are listed as warnings.',
   'A narrowed run (--grep, --project, file filter, shard) is NO-GO while blocking items were not selected; that alone does not fail its exit code, any other blocker does.',
+  INCONCLUSIVE_RULE,
 ];
 
 export interface VerdictInput {
@@ -36,8 +38,11 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const warnings: string[] = [];
 
   const guardUncovered = new Set(input.guardErrors.filter((e) => e.kind === 'uncovered-item').map((e) => e.itemId));
+  const inconclusive: string[] = [];
   for (const r of input.items) {
-    if (r.status === 'passed') {
+    if (r.status === 'inconclusive') {
+      (r.item.blocking ? inconclusive : warnings).push(itemLine(r));
+    } else if (r.status === 'passed') {
       if (r.note) warnings.push(itemLine(r));
     } else if (r.item.blocking) {
       block(r.status, itemLine(r));
@@ -59,7 +64,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
 
   for (const f of input.sla) {
     const where = f.worstTest ? ` (slowest: ${f.worstTest})` : '';
-    if (f.status === 'breach') {
+    if (f.status === 'inconclusive') {
+      inconclusive.push(`SLA ${f.label}: p95 ${formatMs(f.p95)} is over the ${formatMs(f.budgetMs)} budget only with the ${f.starvedSamples} samples measured while the runner was overloaded${where}`);
+    } else if (f.status === 'breach') {
       block('sla', `SLA breach: ${f.label} p95 ${formatMs(f.p95)} is over the ${formatMs(f.budgetMs)} budget${where}`);
     } else if (f.status === 'warn') {
       warnings.push(`SLA: ${f.overBudget} of ${f.samples} "${f.label}" samples over the ${formatMs(f.budgetMs)} budget (max ${formatMs(f.max)}), p95 within${where}`);
@@ -84,8 +91,12 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const headline = onlyNotSelected
       ? `NO-GO — not a release run: narrowed (${run.scope.reasons.join('; ')}), ${blockers.length} blocking item${blockers.length > 1 ? 's' : ''} not run; no blocker among the tests that ran`
       : `NO-GO — blocked by ${blockers[0]}${more}`;
-    return { decision: 'NO-GO', headline, blockers, warnings, failsRun: !onlyNotSelected };
+    return { decision: 'NO-GO', headline, blockers, warnings, inconclusive, failsRun: !onlyNotSelected };
+  }
+  if (inconclusive.length > 0) {
+    const more = inconclusive.length > 1 ? ` (+${inconclusive.length - 1} more)` : '';
+    return { decision: 'INCONCLUSIVE', headline: `INCONCLUSIVE — ${inconclusive[0]}${more}; run again on a runner that keeps up`, blockers, warnings, inconclusive, failsRun: true };
   }
   const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length > 1 ? 's' : ''} to review` : '';
-  return { decision: 'GO', headline: `GO — all ${blockingCount} blocking items passed${warned}`, blockers, warnings, failsRun: false };
+  return { decision: 'GO', headline: `GO — all ${blockingCount} blocking items passed${warned}`, blockers, warnings, inconclusive, failsRun: false };
 }
