@@ -70,8 +70,15 @@ export function causeFirst(messages: readonly string[], runningStep?: string): s
   return runningStep ? `${first.replace(/\.$/, '')}${where}` : first;
 }
 
+interface StepLike {
+  title: string;
+  steps?: readonly StepLike[];
+  /** Reporter API steps: only 'test.step' counts (not hooks, fixtures, API calls). JSON report steps have none. */
+  category?: string;
+}
+
 /** "Send … › The agent starts": the innermost of the last steps, the one still running when a test timed out. */
-export function lastStepPath<T extends { title: string; steps?: readonly T[]; category?: string }>(steps: readonly T[] | undefined): string | undefined {
+export function lastStepPath(steps: readonly StepLike[] | undefined): string | undefined {
   const own = (steps ?? []).filter((s) => s.category === undefined || s.category === 'test.step');
   const last = own.at(-1);
   if (!last) return undefined;
