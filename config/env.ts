@@ -9,7 +9,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { getProfile, PROFILE_NAMES, type ProfileName } from '../profiles';
 import type { UserCredentials } from '../profiles/types';
-import type { StarvationThresholds } from '../fixtures/starvation';
+import type { StarvationThresholds } from '../harness/runner-load/starvation';
 
 /** Enough private fault users for any worker count a 2-core machine would use. */
 const FAULT_USERS_EMBEDDED = 8;
@@ -89,7 +89,7 @@ export interface SuiteConfig {
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
   /** How long a page may take to be ready to use (loaded, signed in, connected) before a UI wait fails. */
   readyTimeoutMs: number;
-  /** From which figures on the runner counts as starved (see fixtures/runner-load.ts). */
+  /** From which figures on the runner counts as starved (see harness/runner-load/runner-load.ts). */
   starved: StarvationThresholds;
   allowFaults: boolean;
   preflightTimeoutMs: number;

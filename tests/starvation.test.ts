@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { classifyFigure, classifyRanOutWait, ranOutAfterMs, starvedBy, type LoadFigures } from '../fixtures/starvation';
-import { describeWait, runnerLoad, waitTimer, type WaitTimeout } from '../fixtures/runner-load';
-import { classifyTestFailure } from '../fixtures/test-failure';
+import { classifyFigure, classifyRanOutWait, ranOutAfterMs, starvedBy, type LoadFigures } from '../harness/runner-load/starvation';
+import { describeWait, runnerLoad, waitTimer, type WaitTimeout } from '../harness/runner-load/runner-load';
+import { classifyTestFailure } from '../harness/runner-load/test-failure';
 
 const THRESHOLDS = { eventLoopMs: 250, pageLagMs: 500, loadPerCore: 8 };
 const calm: LoadFigures = { eventLoopMs: 20, pageLagMs: 30, loadPerCore: 1.5, cores: 2 };

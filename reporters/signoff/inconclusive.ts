@@ -1,11 +1,11 @@
 /**
  * "Inconclusive: runner overloaded": what the runner's own starvation kept from passing (the rule
- * is fixtures/starvation.ts). Tests note it in an `inconclusive` annotation; SLA samples carry the
+ * is harness/runner-load/starvation.ts). Tests note it in an `inconclusive` annotation; SLA samples carry the
  * runner's figures. Such an item is neither a pass nor a product failure; a run whose only
  * problems are such items is INCONCLUSIVE, never GO.
  */
 import type { TestResult } from '@playwright/test/reporter';
-import { classifyFigure, INCONCLUSIVE } from '../../fixtures/starvation';
+import { classifyFigure, INCONCLUSIVE } from '../../harness/runner-load/starvation';
 import { firstLine } from './text';
 import type { ItemResult, SlaMetric, SlaSample, TestRecord } from './types';
 

@@ -1,6 +1,6 @@
 /** Plain data of the sign-off: what collect.ts gathers and what model.ts turns into a verdict. */
 import type { ChecklistCoverageError, ChecklistItem } from '../../checklist/checklist';
-import type { LoadFigures, StarvationThresholds } from '../../fixtures/starvation';
+import type { LoadFigures, StarvationThresholds } from '../../harness/runner-load/starvation';
 import type { RunScope } from '../run-scope';
 
 export type TestStatus = 'passed' | 'failed' | 'flaky' | 'skipped';
