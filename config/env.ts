@@ -46,7 +46,7 @@ const schema = z
     E2E_SLA_RUN_MS: millis.default(60_000),
     E2E_ALLOW_FAULTS: flag.optional(),
     E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
-    E2E_READY_TIMEOUT_MS: millis.default(20_000),
+    E2E_READY_TIMEOUT_MS: millis.default(30_000),
     E2E_STARVED_EVENT_LOOP_MS: millis.default(250),
     E2E_STARVED_PAGE_LAG_MS: millis.default(500),
     E2E_STARVED_LOAD_PER_CORE: z.coerce.number({ error: 'must be a number (load average per CPU core)' }).positive().default(8),

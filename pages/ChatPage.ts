@@ -27,7 +27,7 @@ export class ChatPage {
   constructor(
     readonly page: Page,
     private readonly profile: TargetProfile,
-    private readonly readyTimeoutMs?: number,
+    readonly readyTimeoutMs?: number,
   ) {
     const { ui } = profile;
     this.input = new MessageInput(page, ui);
