@@ -4,8 +4,12 @@ import type { LoadFigures, StarvationThresholds } from '../../harness/runner-loa
 import type { RunScope } from '../run-scope';
 
 export type TestStatus = 'passed' | 'failed' | 'flaky' | 'skipped';
-/** 'inconclusive': only the runner's starvation stands between the item and a pass (see inconclusive.ts). */
-export type ItemStatus = TestStatus | 'no-test' | 'inconclusive';
+/**
+ * `not-applicable`: every test of an item that needs what this target lacks (checklist `needs`)
+ * was skipped for that reason: listed apart, neither passed nor blocking. `inconclusive`: only the
+ * runner's starvation stands between the item and a pass (see inconclusive.ts).
+ */
+export type ItemStatus = TestStatus | 'no-test' | 'not-applicable' | 'inconclusive';
 export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
 
 /** A file a test left behind, linked relative to the sign-off folder. */
@@ -37,7 +41,14 @@ export interface TestRecord {
    */
   inconclusive?: string;
   skipReason?: string;
+  /** Skipped because the target cannot exercise the test (no fault API, faults not allowed): the reason. */
+  notApplicable?: string;
   checklistIds: string[];
+  /**
+   * Tags of the rules (checklist/rules.ts) a failing attempt broke: each failure counts against
+   * the rule's item as well as against the items the test declares.
+   */
+  brokeRules?: string[];
   evidence: Evidence[];
   /** Names of attachments that live only inside the Playwright HTML report (attached as a body). */
   inReport?: string[];
@@ -105,6 +116,22 @@ export interface ItemResult {
   tests: TestRecord[];
   /** Short explanation of the status (what failed, why skipped, partial coverage…). */
   note?: string;
+  /** Failures found by tests that broke a rule of this item (whether or not they declare it). */
+  findings?: RuleFinding[];
+  /** Passed, while some of its tests were not applicable here (noted, not a warning). */
+  partlyNotApplicable?: true;
+}
+
+/** A test that broke a rule of an item: which test, which rule. */
+export interface RuleFinding {
+  testId: string;
+  test: string;
+  /** `file:line`. */
+  where: string;
+  status: TestStatus;
+  rule: string;
+  ruleTitle: string;
+  error?: string;
 }
 
 export interface Verdict {
@@ -116,6 +143,8 @@ export interface Verdict {
   blockers: string[];
   /** Problems that do not block the release. */
   warnings: string[];
+  /** Items the target cannot exercise, with the reason: neither passed nor blocking. */
+  notApplicable: string[];
   /** Blocking items and SLA figures that only the runner's starvation kept from passing. */
   inconclusive: string[];
   /**
