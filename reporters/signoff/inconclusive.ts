@@ -27,6 +27,8 @@ export function inconclusiveOf(result: TestResult | undefined): string | undefin
  */
 export function withRunnerFindings(r: ItemResult): ItemResult {
   if (r.status !== 'failed' && r.status !== 'flaky' && r.status !== 'passed') return r;
+  // A rule broken anywhere (checklist/rules.ts) is a product failure: those checks are never the runner's.
+  if (r.findings?.length) return r;
   const bad = r.tests.filter((t) => t.status === 'failed' || t.status === 'flaky');
   if (bad.some((t) => !t.inconclusive)) return r;
   const first: TestRecord | undefined = bad[0] ?? r.tests.find((t) => t.status === 'passed' && t.inconclusive);
