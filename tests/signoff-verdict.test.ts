@@ -230,6 +230,11 @@ describe('inconclusive: runner overloaded', () => {
     expect(m.verdict.inconclusive).toHaveLength(1);
     const mixed = model({ 'GP-02': null }, { tests: [record('GP-02', { status: 'failed', inconclusive: overloaded }), record('GP-02', { id: 'other', status: 'failed', error: 'Error: real' })] });
     expect(mixed.items.find((r) => r.item.id === 'GP-02')!.status).toBe('failed');
+    const ruleBroken = model({
+      'GP-02': { status: 'failed', inconclusive: overloaded },
+      'GP-11': { status: 'failed', error: 'SLA breach: socket connected took 4000 ms, budget 2000 ms', brokeRules: ['sla-connect'] },
+    });
+    expect(ruleBroken.items.find((r) => r.item.id === 'GP-02')!.status).toBe('failed');
   });
 
   it('an SLA p95 over budget only with samples the runner explains is inconclusive; beyond them it is a breach', () => {
