@@ -25,7 +25,7 @@ async function signedOutBrowser(browser: Browser, config: SuiteConfig, profile: 
   const context = await browser.newContext({ baseURL: config.baseURL });
   await profile.prepareSignedOut?.(context);
   const page = await context.newPage();
-  return { context, page, loginPage: new LoginPage(page, profile), chat: new ChatPage(page, profile, config.frontendReadyMs) };
+  return { context, page, loginPage: new LoginPage(page, profile), chat: new ChatPage(page, profile, config.readyTimeoutMs) };
 }
 
 /** The tokens the signed-in page keeps (contract: localStorage `jwt_token` / `refresh_token`, as Netra). */
