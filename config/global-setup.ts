@@ -5,7 +5,7 @@ import { AUTH_DIR } from '../harness/sign-in/auth-state';
 import { resetAllureResults } from '../reporters/allure-options';
 import { getProfile } from '../profiles';
 import { faultUserShortage } from './partition';
-import { preflight } from './preflight';
+import { preflightTarget } from './preflight';
 import { suiteConfig } from './suite';
 
 const STALE_AUTH_MS = 60 * 60 * 1000;
@@ -15,7 +15,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   checkFaultUsers(config);
   resetAllureResults();
   removeStaleAuthStates();
-  const result = await preflight(suiteConfig.baseURL, suiteConfig.preflightTimeoutMs).catch((error: Error) => {
+  const { baseURL, apiURL, target } = suiteConfig;
+  const loginPath = getProfile(target).routes.login;
+  const result = await preflightTarget({ baseURL, apiURL, loginPath }, suiteConfig.preflightTimeoutMs).catch((error: Error) => {
     // The message says everything; a stack and code frame would only bury it.
     error.stack = `${error.name}: ${error.message}`;
     throw error;

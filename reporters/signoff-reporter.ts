@@ -4,8 +4,10 @@
  *
  * Pipeline: collect (signoff/collect.ts, signoff/run-info.ts) → model (signoff/model.ts,
  * signoff/verdict.ts) → render (signoff/render-md.ts, render-json.ts, render-html.ts).
- * `onEnd` returns `{ status: 'failed' }` on NO-GO so the exit code follows the verdict (except a
- * narrowed run — --grep, --project… — whose only blockers are blocking items it did not select).
+ * `onEnd` sets the run's status from the verdict — 'passed' on GO, 'failed' on NO-GO (except a
+ * narrowed run — --grep, --project… — whose only blockers are blocking items it did not select) —
+ * so `playwright test`'s exit code follows the verdict whatever the tests' own status was.
+ * Keep it the last reporter: the last status returned wins.
  */
 import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
 import fs from 'node:fs';
@@ -20,9 +22,10 @@ import { browsersOf, fetchTargetVersion, suiteCommit, targetUrlOf } from './sign
 import { slaBudgetsFromEnv, type SlaBudgets } from './signoff/sla';
 import { firstLine } from './signoff/text';
 import type { SignoffModel, SlaSample, TestRecord } from './signoff/types';
+import { exitCodeOf } from './signoff/verdict';
 
 export interface SignoffReporterOptions {
-  /** Folder of the sign-off files; default 'reports'. */
+  /** Folder of the sign-off files; default `E2E_SIGNOFF_DIR`, else 'reports' (set by verify:suite, whose runs replace the config's reporters). */
   outputDir?: string;
   /** Playwright HTML report, relative to outputDir; default 'html/index.html'. */
   htmlReport?: string;
@@ -60,7 +63,7 @@ export default class SignoffReporter implements Reporter {
 
   constructor(options: SignoffReporterOptions = {}) {
     this.options = {
-      outputDir: options.outputDir ?? 'reports',
+      outputDir: options.outputDir ?? (process.env.E2E_SIGNOFF_DIR || 'reports'),
       htmlReport: options.htmlReport ?? 'html/index.html',
       allureReport: options.allureReport ?? 'allure-report/index.html',
       versionTimeoutMs: options.versionTimeoutMs ?? 2000,
@@ -93,7 +96,7 @@ export default class SignoffReporter implements Reporter {
       fs.writeFileSync(path.join(outputDir, 'signoff.html'), renderHtml(model));
       const where = path.relative(process.cwd(), path.join(outputDir, 'signoff.html')) || 'signoff.html';
       process.stdout.write(`\nRelease sign-off: ${model.verdict.headline}\n  → ${where}\n`);
-      return model.verdict.failsRun ? { status: 'failed' } : undefined;
+      return { status: exitCodeOf(model.verdict) === 0 ? 'passed' : 'failed' };
     } catch (e) {
       // No sign-off written is no sign-off given.
       process.stderr.write(`\nRelease sign-off could not be written (NO-GO): ${e instanceof Error ? e.stack : String(e)}\n`);

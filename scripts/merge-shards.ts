@@ -5,7 +5,8 @@
  *
  * Shards that do not make one run block the sign-off, each problem named: a missing shard, two
  * blobs of one shard, shards of another suite commit, target, version, profile or budgets.
- * Exits 1 when the verdict fails the run (as `npm run e2e` does), 2 when there is nothing to merge.
+ * Exits as `npm run e2e` does (reporters/signoff/exit-code.ts: 1 when the verdict fails the run),
+ * 2 when there is nothing to merge.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { BLOB_ROOT, MERGED_RUN_ENV, SHARD_FACTS_ENTRY, shardName } from '../config/shard';
 import type { ShardFacts } from '../reporters/seal-blob';
+import { exitCodeFromSignoff } from '../reporters/signoff/exit-code';
 import type { SignoffReporterOptions } from '../reporters/signoff-reporter';
 
 export interface Blob {
@@ -90,17 +92,8 @@ export function readBlobs(root: string): Blob[] {
   });
 }
 
-/**
- * The exit code of a merged run, from its sign-off (the same rule as a single run: NO-GO fails it
- * unless the only blockers are items a narrowed run did not select).
- */
-export function exitCodeOf(signoffJson: string): number {
-  if (!fs.existsSync(signoffJson)) return 1;
-  const { verdict } = JSON.parse(fs.readFileSync(signoffJson, 'utf8')) as { verdict?: { failsRun?: boolean } };
-  return verdict?.failsRun === false ? 0 : 1;
-}
-
 function main(): number {
+  const startedAt = new Date();
   const blobs = readBlobs(BLOB_ROOT);
   if (blobs.length === 0) {
     console.error(`no blob reports in ${BLOB_ROOT}: run the shards first (npm run e2e -- --shard=1/3, 2/3, 3/3) or download them there`);
@@ -121,7 +114,10 @@ function main(): number {
   fs.rmSync(flat, { recursive: true, force: true });
   if (merge.status !== 0) console.error(`playwright merge-reports failed (${merge.error?.message ?? `exit ${merge.status}`})`);
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/allure-report.ts'], { stdio: 'inherit' });
-  return merge.status === 0 ? exitCodeOf('reports/signoff.json') : 1;
+  if (merge.status !== 0) return 1;
+  const exit = exitCodeFromSignoff(path.resolve('reports', 'signoff.json'), startedAt);
+  if (exit.problem) console.error(exit.problem);
+  return exit.code;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) process.exit(main());

@@ -46,6 +46,25 @@ describe('collectTest', () => {
     expect(record.error).toBeUndefined();
   });
 
+  it('records the rules a failing attempt broke, not those of a passing one', () => {
+    const broke = (description: string) => [{ type: 'rule-violation', description }];
+    const failing = result({ status: 'failed', errors: [{ message: 'Error: run ordering rules broken:\nseq 5 missing\n\nExpected: []' }], annotations: broke('run-sequence: run ordering rules broken:\nseq 5 missing') });
+    const passing = result({ retry: 1, annotations: broke('sla-run') });
+    const { record } = collectTest(testCase('flaky', [failing, passing], checklist), ctx);
+    expect(record.brokeRules).toEqual([{ rule: 'run-sequence', error: 'run ordering rules broken: seq 5 missing' }]);
+    // A heading that ends with ':' is read with the line that says what it announces.
+    expect(record.error).toBe('Error: run ordering rules broken: seq 5 missing');
+    expect(collectTest(testCase('expected', [result()], checklist), ctx).record.brokeRules).toBeUndefined();
+  });
+
+  it('records why a skipped test was not applicable here', () => {
+    const why = 'target profile "netra-apex" has no fault API';
+    const skipped = result({ status: 'skipped', annotations: [{ type: 'not-applicable', description: why }, { type: 'skip', description: why }] });
+    const { record } = collectTest(testCase('skipped', [skipped], checklist), ctx);
+    expect(record).toMatchObject({ status: 'skipped', skipReason: why, notApplicable: why });
+    expect(collectTest(testCase('skipped', [result({ status: 'skipped' })], checklist), ctx).record.notApplicable).toBeUndefined();
+  });
+
   it('marks failed-then-passed as flaky and keeps the first line of the failing attempt', () => {
     const failing = result({ status: 'failed', errors: [{ message: '\u001b[31mError: expected 5 events\u001b[39m\n\nexpect(received)…' }] });
     const { record } = collectTest(testCase('flaky', [failing, result({ retry: 1 })], checklist), ctx);

@@ -2,6 +2,8 @@
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
+import { ruleViolationsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
 import { parseSlaMetrics } from './sla';
 import { firstLine } from './text';
@@ -142,6 +144,12 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const failedAttempt =
     status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
   const error = errorOf(failedAttempt);
+  // Latest failing attempt first, as for `error`.
+  const brokeRules = ruleViolationsOf([...test.results.filter(isBad)].reverse().flatMap((r) => r.annotations ?? [])).map(({ rule, message }) => {
+    const line = firstLine(message);
+    return line ? { rule, error: line } : { rule };
+  });
+  const notApplicable = status === 'skipped' ? allAnnotations(test).findLast((a) => a.type === NOT_APPLICABLE_ANNOTATION)?.description : undefined;
   const { evidence, files } = evidenceOf(test);
   const inReport = inReportOf(test);
   const record: TestRecord = {
@@ -155,7 +163,9 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     attempts: test.results.length,
     ...(error ? { error } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
+    ...(notApplicable ? { notApplicable } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
+    ...(brokeRules.length ? { brokeRules } : {}),
     evidence,
     ...(inReport.length ? { inReport } : {}),
     reportHref: `${ctx.htmlReport}#?testId=${encodeURIComponent(test.id)}`,
