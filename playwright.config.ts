@@ -1,10 +1,13 @@
-import { defineConfig, devices, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
-import { resolveChromium, SYSTEM_CHROMIUM_ARGS } from './config/browser';
+import { defineConfig, devices, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project, type ReporterDescription } from '@playwright/test';
+import { remoteBrowser, resolveChromium, SYSTEM_CHROMIUM_ARGS } from './config/browser';
+import { blobDirOf, shardFromArgv } from './config/shard';
 import { suiteConfig } from './config/suite';
 import type { SuiteOptions } from './config/suite-options';
 import { allurePlaywrightOptions } from './reporters/allure-options';
 
-const chromium = resolveChromium(suiteConfig.chromiumPath);
+const remote = remoteBrowser();
+// A remote browser is launched by its server; E2E_CHROMIUM_PATH then names a Chromium on that host.
+const chromium = remote ? { source: 'remote', executablePath: suiteConfig.chromiumPath } : resolveChromium(suiteConfig.chromiumPath);
 const appDir = process.env.E2E_APP_DIR ?? 'app';
 const { budgets } = suiteConfig;
 const runLabels = {
@@ -13,6 +16,15 @@ const runLabels = {
   browser: `chromium (${chromium.source})`,
 };
 
+/** A sharded run (`--shard=x/y`) also writes a redacted blob report for `npm run merge`. */
+const shard = shardFromArgv(process.argv);
+const blobReporters: ReporterDescription[] = shard
+  ? [
+      ['blob', { outputDir: blobDirOf(shard) }],
+      ['./reporters/seal-blob.ts', { blobDir: blobDirOf(shard), target: suiteConfig.embedded ? `embedded reference app (${appDir})` : suiteConfig.baseURL, profile: runLabels.profile, environment: runLabels.environment, budgets }],
+    ]
+  : [];
+
 /** One entry per browser; only Chromium can be installed on the build machines today. */
 const browsers: Project<PlaywrightTestOptions & SuiteOptions, PlaywrightWorkerOptions>[] = [
   {
@@ -20,6 +32,7 @@ const browsers: Project<PlaywrightTestOptions & SuiteOptions, PlaywrightWorkerOp
     use: {
       ...devices['Desktop Chrome'],
       launchOptions: chromium.executablePath ? { executablePath: chromium.executablePath, args: SYSTEM_CHROMIUM_ARGS } : {},
+      ...(remote ? { connectOptions: remote } : {}),
     },
   },
 ];
@@ -38,6 +51,7 @@ export default defineConfig<SuiteOptions>({
   reporter: [
     // Redaction first: reporters see each finished test in this order.
     ['./reporters/redact-artifacts.ts'],
+    ...blobReporters,
     ['list'],
     ['./reporters/checklist-guard.ts'],
     ['html', { outputFolder: 'reports/html', open: 'never' }],

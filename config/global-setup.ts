@@ -4,13 +4,15 @@ import type { FullConfig } from '@playwright/test';
 import { AUTH_DIR } from '../harness/sign-in/auth-state';
 import { resetAllureResults } from '../reporters/allure-options';
 import { getProfile } from '../profiles';
+import { faultUserShortage } from './partition';
 import { preflightTarget } from './preflight';
 import { suiteConfig } from './suite';
 
 const STALE_AUTH_MS = 60 * 60 * 1000;
 
 /** Runs once before any browser: checks the target answers. Its error is the run's only message. */
-export default async function globalSetup(_config: FullConfig): Promise<void> {
+export default async function globalSetup(config: FullConfig): Promise<void> {
+  checkFaultUsers(config);
   resetAllureResults();
   removeStaleAuthStates();
   const { baseURL, apiURL, target } = suiteConfig;
@@ -21,6 +23,19 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     throw error;
   });
   if (result.version) process.env.E2E_TARGET_VERSION = result.version;
+}
+
+/**
+ * Fault journeys need a private user per worker of every shard sharing the target: too few is an
+ * error before any browser starts, never a silent skip.
+ */
+function checkFaultUsers(config: FullConfig): void {
+  if (!suiteConfig.allowFaults || !getProfile(suiteConfig.target).capabilities.faults) return;
+  const shortage = faultUserShortage(suiteConfig.faultUsers.length, config.workers, suiteConfig.embedded ? null : config.shard);
+  if (!shortage) return;
+  const error = new Error(shortage);
+  error.stack = `Error: ${shortage}`;
+  throw error;
 }
 
 /** Embedded apps get a new port each run, so their signed-in states pile up; drop the old ones. */

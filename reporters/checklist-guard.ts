@@ -39,8 +39,8 @@ export function testLabel(test: TestCase, suiteRoot: string): string {
   return [`${file}:${test.location.line}`, ...titles, test.title].join(' › ');
 }
 
-export function runChecklistGuard(config: FullConfig, suite: Suite): ChecklistGuardResult {
-  const scope = detectRunScope(config);
+/** `scope`: what the caller knows better than this process's command line (a merge of shards). */
+export function runChecklistGuard(config: FullConfig, suite: Suite, scope: RunScope = detectRunScope(config)): ChecklistGuardResult {
   const declared = suite.allTests().map((test) => ({
     testTitle: testLabel(test, suiteRootOf(config)),
     ids: checklistIdsOf(test.annotations),

@@ -20,6 +20,12 @@ export default class RedactArtifactsReporter implements Reporter {
 
   private scrub = (text: string): string => redactSecrets(redactText(text), this.secrets);
 
+  /** Every secret known at the end of the run: the configured ones and the saved sign-ins. */
+  static finalScrubber(): (text: string) => string {
+    const secrets = [...knownSecrets(suiteConfig), ...savedSignInValues(suiteConfig.baseURL)];
+    return (text) => redactSecrets(redactText(text), secrets);
+  }
+
   onStdOut(chunk: string | Buffer, _test?: TestCase, result?: TestResult): void {
     this.scrubOutput(result?.stdout, chunk);
   }
@@ -35,7 +41,7 @@ export default class RedactArtifactsReporter implements Reporter {
       if (attachment.body && TEXT_TYPE.test(attachment.contentType)) {
         attachment.body = Buffer.from(this.scrub(attachment.body.toString('utf8')));
       } else if (attachment.path && attachment.contentType === 'application/zip') {
-        this.scrubZip(attachment.path);
+        scrubZip(attachment.path, this.scrub);
       } else if (attachment.path && TEXT_TYPE.test(attachment.contentType)) {
         this.scrubFile(attachment.path);
       }
@@ -60,13 +66,15 @@ export default class RedactArtifactsReporter implements Reporter {
   private scrubFile(file: string): void {
     writeFileSync(file, this.scrub(readFileSync(file, 'utf8')));
   }
+}
 
-  private scrubZip(file: string): void {
-    const entries = unzipSync(readFileSync(file));
-    for (const [name, bytes] of Object.entries(entries)) {
-      if (bytes.includes(0)) continue; // binary (images, fonts): no secrets are written there as text
-      entries[name] = strToU8(this.scrub(strFromU8(bytes)));
-    }
-    writeFileSync(file, zipSync(entries));
+/** Scrubs every text entry of a zip archive in place; `add` puts extra entries in. */
+export function scrubZip(file: string, scrub: (text: string) => string, add: Record<string, string> = {}): void {
+  const entries = unzipSync(readFileSync(file));
+  for (const [name, bytes] of Object.entries(entries)) {
+    if (bytes.includes(0)) continue; // binary (images, fonts): no secrets are written there as text
+    entries[name] = strToU8(scrub(strFromU8(bytes)));
   }
+  for (const [name, text] of Object.entries(add)) entries[name] = strToU8(text);
+  writeFileSync(file, zipSync(entries));
 }

@@ -39,11 +39,23 @@ export interface SignoffReporterOptions {
   environment?: string;
   /** SLA budgets; default `E2E_SLA_CONNECT_MS` / `E2E_SLA_FIRST_EVENT_MS` / `E2E_SLA_RUN_MS` or 2 s / 5 s / 60 s. */
   budgets?: Partial<SlaBudgets>;
+  /** Set when merging shards (merge.config.ts): what the shards knew and the merge host cannot see. */
+  merged?: MergedRun;
+}
+
+export interface MergedRun {
+  targetUrl: string;
+  targetVersion: string;
+  suiteCommit: string;
+  /** How the shards were narrowed besides --shard; empty: together they are the full suite. */
+  narrowing: string[];
+  /** Why the shards do not make one run (a missing shard, a mismatch): each one blocks. */
+  problems: string[];
 }
 
 export default class SignoffReporter implements Reporter {
-  private readonly options: Required<Omit<SignoffReporterOptions, 'profile' | 'environment' | 'budgets'>> &
-    Pick<SignoffReporterOptions, 'profile' | 'environment' | 'budgets'>;
+  private readonly options: Required<Omit<SignoffReporterOptions, 'profile' | 'environment' | 'budgets' | 'merged'>> &
+    Pick<SignoffReporterOptions, 'profile' | 'environment' | 'budgets' | 'merged'>;
   private config: FullConfig | undefined;
   private suite: Suite | undefined;
   private guard: ChecklistGuardResult | undefined;
@@ -58,13 +70,15 @@ export default class SignoffReporter implements Reporter {
       profile: options.profile,
       environment: options.environment,
       budgets: options.budgets,
+      merged: options.merged,
     };
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.suite = suite;
-    this.guard = runChecklistGuard(config, suite);
+    const merged = this.options.merged;
+    this.guard = runChecklistGuard(config, suite, merged && { full: merged.narrowing.length === 0, reasons: merged.narrowing });
   }
 
   onError(error: TestError): void {
@@ -134,14 +148,15 @@ export default class SignoffReporter implements Reporter {
       if (collected.browserVersion) browserVersions.set(collected.record.project, collected.browserVersion);
     }
 
-    const targetUrl = targetUrlOf(config);
-    const version = await this.targetVersion(targetUrl, warnings);
+    const { merged } = this.options;
+    const targetUrl = merged?.targetUrl ?? targetUrlOf(config);
+    const version = merged?.targetVersion ?? (await this.targetVersion(targetUrl, warnings));
 
     const model = buildSignoffModel({
       run: {
         targetUrl,
         version,
-        suiteCommit: suiteCommit(suiteRootOf(config)),
+        suiteCommit: merged?.suiteCommit ?? suiteCommit(suiteRootOf(config)),
         date: result.startTime.toISOString(),
         profile: this.options.profile ?? process.env.E2E_TARGET ?? 'unknown',
         environment: this.options.environment ?? process.env.E2E_ENV ?? 'unknown',
@@ -149,7 +164,7 @@ export default class SignoffReporter implements Reporter {
         playwrightVersion: config.version,
         status: result.status,
         durationMs: result.duration,
-        globalErrors: this.globalErrors,
+        globalErrors: [...(merged?.problems ?? []), ...this.globalErrors],
         scope: this.guard!.scope,
       },
       tests,
