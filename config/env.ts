@@ -24,6 +24,7 @@ const schema = z
   .object({
     E2E_ENV: z.string().regex(/^[\w-]+$/, 'must be a plain name such as "staging"').optional(),
     E2E_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://staging.example.com' }).optional(),
+    E2E_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.staging.example.com' }).optional(),
     E2E_TARGET: z
       .string()
       .refine((name): name is ProfileName => (PROFILE_NAMES as string[]).includes(name), { error: `must be one of: ${PROFILE_NAMES.join(', ')}` })
@@ -70,14 +71,17 @@ function crossFieldProblems(env: Readonly<Record<string, string | undefined>>): 
     }
   }
   if (env.E2E_BASE_URL && !env.E2E_USER_EMAIL) problems.push('E2E_USER_EMAIL is required when E2E_BASE_URL points at a deployed target');
+  if (env.E2E_API_URL && !env.E2E_BASE_URL) problems.push('E2E_API_URL needs E2E_BASE_URL (the frontend); the embedded app serves both from one origin');
   return problems;
 }
 
 export type RawEnv = z.infer<typeof schema>;
 
 export interface SuiteConfig {
-  /** The target's origin, e.g. http://127.0.0.1:41873. */
+  /** The target's frontend origin (what the browser opens), e.g. http://127.0.0.1:41873. */
   baseURL: string;
+  /** The backend origin (HTTP API, auth, WebSocket): E2E_API_URL, else the frontend's origin. */
+  apiURL: string;
   /** True when the suite starts the bundled reference app itself. */
   embedded: boolean;
   target: ProfileName;
@@ -87,7 +91,10 @@ export interface SuiteConfig {
   faultUsers: UserCredentials[];
   isolationUsers: number;
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
-  /** How long a page may take to be ready to use (loaded, signed in, connected) before a UI wait fails. */
+  /**
+   * How long a page may take to be ready to use (loaded, signed in, connected; a frontend may show
+   * an initialisation screen while it connects) before a UI wait fails: apart from the expect timeout.
+   */
   readyTimeoutMs: number;
   /** From which figures on the runner counts as starved (see harness/runner-load/runner-load.ts). */
   starved: StarvationThresholds;
@@ -162,8 +169,10 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
   }
   const baseURL = (raw.E2E_BASE_URL ?? `http://127.0.0.1:${env.E2E_EMBEDDED_PORT}`).replace(/\/$/, '');
   env.E2E_RESOLVED_BASE_URL = baseURL;
+  const apiURL = (raw.E2E_API_URL ?? baseURL).replace(/\/$/, '');
   return {
     baseURL,
+    apiURL,
     embedded,
     target: raw.E2E_TARGET,
     envName: raw.E2E_ENV,

@@ -11,7 +11,7 @@ import { attachSla, screenshot } from '../harness/evidence/attachments';
 import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../harness/api/protocol-client';
 import { awaitRunEnd, expectSequenceKept, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
 import { framesOf } from '../harness/journey/run-view';
-import { checkRuleNow } from '../harness/evidence/rule-check';
+import { checkRuleNow } from '../harness/evidence/signoff-marks';
 import { expect, test as base } from '../fixtures/test';
 import { openSignedOutVisitor, type Visitor } from '../harness/actor/visitor';
 

@@ -14,8 +14,7 @@ import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../harness/
 import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../harness/journey/run-recovery';
 import { ChatSocketRelay } from '../harness/capture/socket-relay';
 import type { Actor } from '../harness/actor/actor';
-import { checkRule } from '../harness/evidence/rule-check';
-import { skipAsNotApplicable } from '../harness/evidence/annotations';
+import { checkRule, skipAsNotApplicable } from '../harness/evidence/signoff-marks';
 import { expect, test } from '../fixtures/test';
 
 /**
