@@ -91,7 +91,10 @@ export interface SuiteConfig {
   faultUsers: UserCredentials[];
   isolationUsers: number;
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
-  /** How long a page may take to be ready to use (loaded, signed in, connected) before a UI wait fails. */
+  /**
+   * How long a page may take to be ready to use (loaded, signed in, connected; a frontend may show
+   * an initialisation screen while it connects) before a UI wait fails: apart from the expect timeout.
+   */
   readyTimeoutMs: number;
   /** From which figures on the runner counts as starved (see harness/runner-load/runner-load.ts). */
   starved: StarvationThresholds;
