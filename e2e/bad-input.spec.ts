@@ -20,6 +20,7 @@ test(
       story: 'A client sends garbage; it is told what was wrong and its connection keeps working',
       severity: 'normal',
       proves: ['GP-27'],
+      clauses: ['C3.6', 'C3.7', 'C3.11', 'C3.12', 'C3.13', 'C3.14', 'C3.16'],
     }),
   },
   async ({ api, config, users, profile }) => {

@@ -44,6 +44,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: 'Several users chat at the same moment; each sees only their own conversation',
         severity: 'blocker',
         proves: ['GP-17'],
+        clauses: ['C6.3', 'C3.R5'],
       }),
     },
     async ({ me, openAs, config, users }) => {
@@ -109,6 +110,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: "A user opens a link to someone else's conversation and finds nothing",
         severity: 'blocker',
         proves: ['GP-17'],
+        clauses: ['C6.4', 'C6.1'],
       }),
     },
     async ({ me, openAs, api, config, users, profile }) => {
@@ -160,6 +162,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: 'Two users run agents at the same moment over raw sockets; no frame crosses over',
         severity: 'blocker',
         proves: ['GP-17'],
+        clauses: ['C6.3', 'C3.2'],
       }),
     },
     async ({ api, config, users, profile }) => {
@@ -240,6 +243,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: 'A user keeps the conversation open in two tabs; a run started in one streams into the other',
         severity: 'normal',
         proves: ['GP-18'],
+        clauses: ['C3.3'],
       }),
     },
     // `openAs` before `me`: the second tab shares me's browser context, which openAs closes when

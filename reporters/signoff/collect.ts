@@ -2,6 +2,7 @@
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
+import { clauseIdsOf } from '../../contract/clauses';
 import { checklistIdsOf } from '../checklist-annotations';
 import { parseSlaMetrics } from './sla';
 import { firstLine } from './text';
@@ -131,6 +132,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     ...(error ? { error } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
+    clauseIds: clauseIdsOf(allAnnotations(test)),
     evidence: evidenceOf(test, ctx),
     ...(inReportOf(test).length ? { inReport: inReportOf(test) } : {}),
     reportHref: `${ctx.htmlReport}#?testId=${encodeURIComponent(test.id)}`,

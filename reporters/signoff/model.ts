@@ -1,5 +1,6 @@
 /** From collected test records to the sign-off model: item statuses, SLA figures, verdict. */
 import { CHECKLIST, type ChecklistCoverageError, type ChecklistItem } from '../../checklist/checklist';
+import { CLAUSES } from '../../contract/clauses';
 import type { RunScope } from '../run-scope';
 import { slaFigures, type SlaBudgets } from './sla';
 import type { ItemResult, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
@@ -51,12 +52,20 @@ export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], sc
   return { item, status: 'passed', tests: list, ...(partial ? { note: partial } : {}) };
 }
 
+/** The clauses the tests check, in the order of contract/clauses.ts (unknown ids last). */
+export function clausesOf(tests: readonly TestRecord[]): string[] {
+  const declared = new Set(tests.flatMap((t) => t.clauseIds ?? []));
+  const order = CLAUSES.map((c) => c.id);
+  return [...declared].sort((a, b) => (order.indexOf(a) + 1 || Infinity) - (order.indexOf(b) + 1 || Infinity));
+}
+
 export function buildSignoffModel(input: SignoffInput): SignoffModel {
   const checklist = input.checklist ?? CHECKLIST;
   const known = new Set(checklist.map((i) => i.id));
-  const items = checklist.map((item) =>
-    itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope),
-  );
+  const items = checklist.map((item) => {
+    const tests = input.tests.filter((t) => t.checklistIds.includes(item.id));
+    return { ...itemResult(item, tests, input.run.scope), clauses: clausesOf(tests) };
+  });
   const unlinkedTests = input.tests.filter((t) => !t.checklistIds.some((id) => known.has(id)));
   const sla = slaFigures(input.slaSamples, input.slaBudgets);
   const guardErrors = [...(input.guardErrors ?? [])];

@@ -31,6 +31,8 @@ export interface TestRecord {
   error?: string;
   skipReason?: string;
   checklistIds: string[];
+  /** Contract clauses (contract/clauses.ts) the test declares it checks. */
+  clauseIds?: string[];
   evidence: Evidence[];
   /** Names of attachments that live only inside the Playwright HTML report (attached as a body). */
   inReport?: string[];
@@ -87,6 +89,8 @@ export interface ItemResult {
   item: ChecklistItem;
   status: ItemStatus;
   tests: TestRecord[];
+  /** Contract clauses the item's tests check, in contract order. */
+  clauses?: string[];
   /** Short explanation of the status (what failed, why skipped, partial coverage…). */
   note?: string;
 }

@@ -28,6 +28,11 @@ export interface Defect {
    */
   area: Area;
   description: string;
+  /**
+   * The contract clauses (contract/clauses.ts) the defect breaks. verify:suite runs the tests that
+   * declare them first, before the area's tests and the rest of the suite.
+   */
+  clauses?: string[];
   patches: Patch[];
   /**
    * A failure message that names the cause matches this. Used only to report whether the suite's
