@@ -4,7 +4,7 @@
  * suite's API client; each failure message starts with the clause it breaks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CLOSE_CODES, ERROR_CODES, LIMITS } from '../contract/events';
+import { CLOSE_CODES, CRITICAL_EVENTS, ERROR_CODES, LIMITS } from '../contract/events';
 import { authConfig, errorBody, executeResponse, healthReady, runEvents, user as userSchema } from '../contract/http';
 import { journey } from '../fixtures/evidence';
 import { connectClient, runOverSocket } from '../fixtures/protocol-client';
@@ -66,7 +66,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         story: 'A client signs in; a script guessing passwords is slowed down and learns nothing from the errors',
         severity: 'critical',
         proves: ['GP-28', 'GP-21'],
-        clauses: ['C2.7', 'C2.9', 'C2.10', 'C2.1', 'C2.17', 'C2.15', 'C2.12', 'C6.9'],
+        clauses: ['C2.7', 'C2.8', 'C2.9', 'C2.10', 'C2.1', 'C2.14', 'C2.17', 'C2.15', 'C2.12', 'C6.9'],
       }),
     },
     async ({ api, users, profile }) => {
@@ -101,6 +101,12 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         expectErrorBody(await api.call('GET', '/auth/me'), 401, 'GET /auth/me without a token');
       });
 
+      await test.step('Logout answers 204 and the token it ended is refused', async () => {
+        const other = await api.login(user);
+        expect(await api.logout(other.accessToken), 'C2.14: POST /auth/logout did not answer 204').toBe(204);
+        expect(await api.meStatus(other.accessToken), 'C2.14: the access token of a logged-out session still works').toBe(401);
+      });
+
       await test.step('A malformed sign-in body is 422 with an error body', async () => {
         expectErrorBody(await api.call('POST', '/auth/login', { data: { email: user.email } }), 422, 'POST /auth/login without a password');
         expectErrorBody(await api.call('POST', '/auth/login', { data: 'not json', headers: { 'Content-Type': 'application/json' } }), 422, 'POST /auth/login with a body that is not JSON');
@@ -115,7 +121,10 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
           const response = await api.call('POST', '/auth/login', { data: { email, password } });
           statuses.push(response.status);
           expect(response.text, 'C6.9: a sign-in error body repeats the password').not.toContain(password);
-          if (response.status !== 429) expectErrorBody(response, 401, 'a sign-in with an unknown account');
+          if (response.status !== 429) {
+            expectErrorBody(response, 401, 'a sign-in with an unknown account');
+            expect((response.body as { error_code?: unknown }).error_code, 'C2.8: a refused sign-in is not error_code INVALID_CREDENTIALS').toBe(ERROR_CODES.invalidCredentials);
+          }
           else expect(errorBody.safeParse(response.body).success, 'C2.1: the 429 has no {detail, error_code} body').toBe(true);
         }
         expect(statuses, 'C2.10: 20 failed sign-ins in a row were never throttled with 429').toContain(429);
@@ -132,7 +141,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         story: 'A leaked ticket stops working on its own; a client cannot open a socket without one or flood it',
         severity: 'critical',
         proves: ['GP-24', 'GP-27'],
-        clauses: ['C2.19', 'C3.1', 'C3.15', 'C6.9'],
+        clauses: ['C2.19', 'C3.1', 'C3.2', 'C3.15', 'C6.9'],
       }),
     },
     async ({ api, users, config, profile }) => {
@@ -169,8 +178,12 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         expect(JSON.stringify(socket.frames), 'C6.9: the refusal repeats the ticket').not.toContain(ticket.ticket_id);
       });
 
-      await test.step(`A frame over ${LIMITS.maxFrameBytes / 1024} KiB closes the socket with 1009`, async () => {
+      await test.step(`connection_established names the socket's user and the five golden-path events; a frame over ${LIMITS.maxFrameBytes / 1024} KiB closes the socket with 1009`, async () => {
         const client = await connectClient(api, session, 'big frame', profile, config.budgets);
+        const established = client.socket.frames.find((f) => f.type === 'connection_established');
+        const payload = (established?.payload ?? {}) as { user_id?: unknown; golden_path_events?: unknown };
+        expect(payload.user_id, "C3.2: connection_established does not name the socket's user").toBe(session.userId);
+        expect([...((payload.golden_path_events as string[] | undefined) ?? [])].sort(), 'C3.2: connection_established does not list the five golden-path events').toEqual([...CRITICAL_EVENTS].sort());
         client.socket.sendText(JSON.stringify({ type: 'ping', payload: { timestamp: 'x'.repeat(LIMITS.maxFrameBytes + 1024) } }));
         const closed = await Promise.race([client.socket.closed, client.socket.waitFor((f) => f.type === 'pong', config.budgets.firstEventMs, 'close or pong').then(() => 'answered')]);
         expect(closed, `C3.15: a frame over ${LIMITS.maxFrameBytes} bytes did not close the socket with 1009`).toBe(CLOSE_CODES.messageTooBig);
@@ -308,7 +321,11 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         });
 
         await test.step("The run's frames reach the caller's socket, as the caller's own, and it ends", async () => {
-          const end = await client.socket.waitFor((f) => f.run_id === runId && (f.type === 'final_report' || f.type === 'agent_error'), budgets.runMs, `end of REST run ${runId}`);
+          const end = await client.socket.waitFor(
+            (f) => f.run_id === runId && (f.type === 'final_report' || f.type === 'agent_error'),
+            budgets.runMs,
+            `end of the REST run ${runId} on the caller's socket (C2.27: a REST run streams to the caller's sockets)`,
+          );
           expect(end.type, 'C2.27: the REST run failed').toBe('final_report');
           const owners = [...new Set(client.socket.frames.filter((f) => f.run_id === runId).map((f) => String(f.user_id)))];
           expect(owners, "C2.27: the REST run's frames do not carry the caller's user id").toEqual([session.userId]);
@@ -331,7 +348,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
           const since = client.socket.frames.length;
           const request = `Start a new thread about token usage ${randomBytes(3).toString('hex')}`;
           client.socket.send({ type: 'start_agent', payload: { user_request: request } });
-          const started = await client.socket.waitFor((f) => f.type === 'agent_started' && f.agent_name === 'supervisor', budgets.firstEventMs, 'agent_started of start_agent', since);
+          const started = await client.socket.waitFor((f) => f.type === 'agent_started' && f.agent_name === 'supervisor', budgets.firstEventMs, 'agent_started of start_agent (C3.5: start_agent without a thread starts a run)', since);
           const newThread = String(started.thread_id);
           threads.push(newThread);
           expect(newThread, 'C3.5: start_agent without thread_id ran in an existing thread').not.toBe(thread.id);

@@ -53,7 +53,11 @@ test(
     try {
       for (const [what, text] of TYPED_TEXTS) {
         await test.step(`Send ${what} (${text.length} characters); the run answers`, async () => {
-          const run = await runOverSocket(client, thread.id, text, profile, budgets);
+          const since = client.socket.frames.length;
+          const run = await runOverSocket(client, thread.id, text, profile, budgets).catch((error: Error) => {
+            const refusal = client.socket.frames.slice(since).find((f) => f.type === 'error_message');
+            throw new Error(`C3.6/C3.14: the message with ${what} did not run${refusal ? ` (refused: ${String(refusal.error_code)} ${String(refusal.error_message)})` : ''}: ${error.message}`);
+          });
           expect(run.end.type, `C3.6: the message with ${what} was not answered`).not.toBe('agent_error');
           const answer = finalResponseOf(client.socket.frames.filter((f) => f.run_id === run.runId));
           expect(answer, `C3.R4: the run for ${what} carried no final_response`).toBeTruthy();
