@@ -211,7 +211,8 @@ async function main(): Promise<number> {
         let clauseRun: SuiteRun | undefined;
         if (locations.length > 0) {
           // The first catch is enough: the clause's own tests are the ones that must name it.
-          clauseRun = await suiteRun('clauses', locations, ['--max-failures=1']);
+          // --no-deps: no sign-in project first; a test that needs a signed-in page signs in itself.
+          clauseRun = await suiteRun('clauses', [...locations, '--no-deps'], ['--max-failures=1']);
           scope = 'clauses';
           if (clauseRun.failed.length > 0) run = clauseRun;
           else log.push(`      no test of ${defect.clauses!.join(', ')} failed (${summaryLine(clauseRun)}): the @${defect.area} tests run against it`);

@@ -12,7 +12,9 @@ function names(...clauses: string[]): RegExp {
 }
 
 function defect(id: string, area: Defect['area'], clauses: string[], description: string, patches: Patch[]): Defect {
-  return { id, area, clauses, description, cause: names(...clauses), patches };
+  // What is stored is also what the page shows after a reload (C4.16): either clause names the cause.
+  const named = clauses.includes('C3.R6') ? [...clauses, 'C4.16'] : clauses;
+  return { id, area, clauses, description, cause: names(...named), patches };
 }
 
 const p = (file: string, find: string, replace: string): Patch => ({ file, find, replace });
@@ -226,5 +228,77 @@ export const CONTRACT_DEFECTS: Defect[] = [
   ]),
   defect('llm-error-ignored', 'resilience', ['C7.2'], 'The llm_error fault is ignored: the run completes as if the model answered.', [
     p('server/run-engine.ts', "if (hasFault(run, 'llm_error')) return Promise.reject(", "if (hasFault(run, 'llm_error') && false) return Promise.reject("),
+  ]),
+  // ── run frames (§3 envelope, payloads, ordering) ─────────────────────────────────────────────
+  defect('thread-times-epoch', 'pipeline', ['C2.2'], 'A new thread carries created_at as epoch milliseconds, not an ISO-8601 time.', [
+    p('server/threads.ts', "  const id = randomUUID();\n  const now = new Date().toISOString();\n  db.prepare('INSERT INTO threads", "  const id = randomUUID();\n  const now = String(Date.now());\n  db.prepare('INSERT INTO threads"),
+  ]),
+  defect('only-newest-socket-follows', 'isolation', ['C3.3'], "A run's frames go only to the user's newest socket: other tabs stay silent.", [
+    p('server/socket-hub.ts', 'for (const client of this.socketsOf(userId)) client.runCursors.set(runId, 0);', 'for (const client of this.socketsOf(userId).slice(-1)) client.runCursors.set(runId, 0);'),
+  ]),
+  defect('user-message-opens-new-thread', 'pipeline', ['C3.6'], 'user_message ignores its thread_id and runs in a new thread.', [
+    p('server/ws-handlers.ts', '      startRun(ctx, client, frame.payload.thread_id, frame.payload.content);', '      startRun(ctx, client, createThread(ctx.db, client.userId).id, frame.payload.content);'),
+  ]),
+  defect('bad-frame-closes-socket', 'resilience', ['C3.16'], 'A bad client frame is answered and then the socket is closed (1003).', [
+    p('server/ws-routes.ts', '    if (!parsed.ok) return sendError(ctx, client, parsed.errorCode, parsed.message);', "    if (!parsed.ok) {\n      sendError(ctx, client, parsed.errorCode, parsed.message);\n      return client.socket.close(1003, 'bad frame');\n    }"),
+  ]),
+  defect('envelope-agent-name-renamed', 'orchestration', ['C3.17'], 'Run frames carry the agent as `agent` instead of `agent_name`.', [
+    p('server/run-frames.ts', 'user_id: run.userId, agent_name: agentName, timestamp, seq };', 'user_id: run.userId, agent: agentName, timestamp, seq };'),
+  ]),
+  defect('thinking-without-step-number', 'orchestration', ['C3.18'], 'agent_thinking leaves out step_number and progress_percentage.', [
+    p('server/run-driver.ts', "return { status: 'thinking', reasoning, step_number: stepNumber, progress_percentage: progress };", "return { status: 'thinking', reasoning } as ReturnType<typeof thinking>;"),
+  ]),
+  defect('thinking-before-started', 'orchestration', ['C3.R1'], "The supervisor's first agent_thinking is sent before its agent_started.", [
+    p(
+      'server/run-driver.ts',
+      "  // Sent synchronously, before the first await: agent_started follows a send at once.\n  act.emit('agent_started', SUPERVISOR,",
+      "  act.emit('agent_thinking', SUPERVISOR, { status: 'thinking', reasoning: 'Reading the request', step_number: 0, progress_percentage: 0 });\n  act.emit('agent_started', SUPERVISOR,",
+    ),
+  ]),
+  defect('sub-agent-without-parent', 'orchestration', ['C3.R2'], 'Sub-agents start without parent_agent: the hand-off from the supervisor is not visible.', [
+    p('server/run-driver.ts', "act.emit('agent_started', step.agent, { status: 'started', message: step.task, parent_agent: SUPERVISOR });", "act.emit('agent_started', step.agent, { status: 'started', message: step.task });"),
+  ]),
+  defect('seq-skips-on-chunks', 'realtime', ['C3.R5'], 'seq jumps by 2 on partial_result frames.', [
+    p('server/run-engine.ts', '    const seq = run.seq + 1;', "    const seq = run.seq + (type === 'partial_result' ? 2 : 1);"),
+  ]),
+
+  // ── §4 web UI ────────────────────────────────────────────────────────────────────────────────
+  defect('ui-no-auth-guard', 'auth', ['C4.1'], 'The chat page no longer sends signed-out visitors to /login.', [
+    p('web/src/App.tsx', '  if (!isSignedIn()) return <Redirect to="/login" />;\n', ''),
+  ]),
+  defect('ui-login-error-not-alert', 'auth', ['C4.2'], 'A failed sign-in shows its message without role=alert: screen readers never announce it.', [
+    p('web/src/components/LoginPage.tsx', '<div className="login-error" role="alert">', '<div className="login-error">'),
+  ]),
+  defect('ui-header-shows-name-only', 'auth', ['C4.3'], 'The header shows the part of the email before the @ only.', [
+    p('web/src/components/AppHeader.tsx', "          {email ?? ''}", "          {email?.split('@')[0] ?? ''}"),
+  ]),
+  defect('ui-thinking-shows-first-reasoning', 'pipeline', ['C4.7'], 'The thinking indicator keeps the first reasoning of a run instead of the latest.', [
+    p('web/src/runStore.ts', '        view.reasoning = frame.payload.reasoning;', '        view.reasoning = view.reasoning ?? frame.payload.reasoning;'),
+  ]),
+  defect('ui-timeline-skips-tools', 'realtime', ['C4.8'], 'The timeline leaves tool_completed frames out ("the tool badge shows them").', [
+    p('web/src/runStore.ts', '    const described = describeFrame(frame);\n    if (described) {', "    const described = frame.type === 'tool_completed' ? null : describeFrame(frame);\n    if (described) {"),
+  ]),
+  defect('ui-connection-always-connected', 'resilience', ['C4.10'], 'The connection badge always says connected, whatever the socket does.', [
+    p('web/src/components/ConnectionStatus.tsx', 'data-testid="connection-status" data-state={state}', 'data-testid="connection-status" data-state="connected"'),
+  ]),
+  defect('ui-retry-does-nothing', 'resilience', ['C4.11'], 'The Retry button of a failed run does nothing.', [
+    p('web/src/components/RunError.tsx', 'onClick={onRetry}>', 'onClick={() => undefined}>'),
+  ]),
+  defect('ui-whitespace-collapsed', 'pipeline', ['C4.16'], 'Message text is shown with its whitespace runs and line breaks collapsed to single spaces.', [
+    p('web/src/components/MessageList.tsx', '                {message.content}\n', "                {message.content.replace(/\\s+/g, ' ')}\n"),
+  ]),
+
+  // ── §7 fault kinds ───────────────────────────────────────────────────────────────────────────
+  defect('tool-error-ignored', 'orchestration', ['C7.3'], 'The tool_error fault is ignored: the tool completes as if nothing failed.', [
+    p('server/run-driver.ts', '  const fault = act.takeToolFault();\n', "  const taken = act.takeToolFault();\n  const fault = taken === 'tool_timeout' ? taken : null;\n"),
+  ]),
+  defect('tool-timeout-ignored', 'orchestration', ['C7.4'], 'The tool_timeout fault is ignored: the tool completes as if nothing failed.', [
+    p('server/run-driver.ts', '  const fault = act.takeToolFault();\n', "  const taken = act.takeToolFault();\n  const fault = taken === 'tool_error' ? taken : null;\n"),
+  ]),
+  defect('db-error-ignored', 'resilience', ['C7.5'], 'The db_error fault is ignored: the answer is stored and nothing is told.', [
+    p('server/run-engine.ts', "    if (hasFault(run, 'db_error')) throw new StoreError('injected db_error fault');", "    if (hasFault(run, 'db_error') && false) throw new StoreError('injected db_error fault');"),
+  ]),
+  defect('ws-drop-ignored', 'resilience', ['C7.6'], "The ws_drop fault is ignored: the user's sockets are never closed.", [
+    p('server/run-engine.ts', "    this.hub.closeUser(run.userId, 4000, 'fault injection: ws_drop');", "    void run.userId; // fault injection: ws_drop (closing disabled)"),
   ]),
 ];
