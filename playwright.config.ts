@@ -1,7 +1,7 @@
 import { defineConfig, devices, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { resolveChromium, SYSTEM_CHROMIUM_ARGS } from './config/browser';
 import { suiteConfig } from './config/suite';
-import type { SuiteOptions } from './fixtures/test';
+import type { SuiteOptions } from './config/suite-options';
 import { allurePlaywrightOptions } from './reporters/allure-options';
 
 const chromium = resolveChromium(suiteConfig.chromiumPath);

@@ -2,7 +2,7 @@
  * The release sign-off checklist: what a GO verdict certifies about the target.
  *
  * A test proves an item by carrying the annotation `{ type: 'checklist', description: 'GP-04' }`
- * (see `checklistAnnotation()` and `proves()` in fixtures/evidence.ts). The sign-off reporter
+ * (see `journey({ proves })` in harness/evidence/annotations.ts). The sign-off reporter
  * turns the results of those tests into the verdict: every `blocking` item must pass.
  *
  * Blocking means "a user of the release would be hurt or exposed": the golden path itself,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { AUTH_DIR } from '../fixtures/auth-state';
+import { AUTH_DIR } from '../harness/sign-in/auth-state';
 import { resetAllureResults } from '../reporters/allure-options';
 import { preflight } from './preflight';
 import { suiteConfig } from './suite';

@@ -3,7 +3,7 @@
  * state for the specs. This project never records traces or screenshots: it handles passwords.
  */
 import { expect, test as setup } from '../fixtures/test';
-import { saveSignIn } from '../fixtures/auth-state';
+import { saveSignIn } from '../harness/sign-in/auth-state';
 import { suiteConfig } from '../config/suite';
 
 for (const user of suiteConfig.users) {

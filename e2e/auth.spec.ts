@@ -9,11 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import type { SuiteConfig } from '../config/env';
-import { journey, screenshot } from '../fixtures/evidence';
-import { sendAndAwaitRun } from '../fixtures/run-journey';
-import { renderTimelineHtml, renderTimelineText } from '../fixtures/timeline';
+import { journey } from '../harness/evidence/annotations';
+import { screenshot } from '../harness/evidence/attachments';
+import { sendAndAwaitRun } from '../harness/journey/run-journey';
+import { renderTimelineHtml } from '../harness/evidence/timeline-html';
+import { renderTimelineText } from '../harness/evidence/timeline-text';
 import { expect, test } from '../fixtures/test';
-import type { TargetApi } from '../fixtures/target-api';
+import type { TargetApi } from '../harness/api/target-api';
 import { ChatPage } from '../pages/ChatPage';
 import { LoginPage } from '../pages/LoginPage';
 import type { TargetProfile } from '../profiles/types';

@@ -4,8 +4,8 @@
  * the socket or starts a run.
  */
 import { ERROR_CODES, LIMITS } from '../contract/events';
-import { journey } from '../fixtures/evidence';
-import { connectClient, runOverSocket } from '../fixtures/protocol-client';
+import { journey } from '../harness/evidence/annotations';
+import { connectClient, runOverSocket } from '../harness/api/protocol-client';
 import { expect, test } from '../fixtures/test';
 
 const GOOD_MESSAGE = 'Which model handled most of our usage yesterday?';

@@ -6,9 +6,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CLOSE_CODES, CRITICAL_EVENTS, ERROR_CODES, LIMITS } from '../contract/events';
 import { authConfig, errorBody, executeResponse, healthReady, runEvents, user as userSchema } from '../contract/http';
-import { journey } from '../fixtures/evidence';
-import { connectClient, runOverSocket } from '../fixtures/protocol-client';
-import type { TargetApi } from '../fixtures/target-api';
+import { journey } from '../harness/evidence/annotations';
+import { connectClient, runOverSocket } from '../harness/api/protocol-client';
+import type { TargetApi } from '../harness/api/target-api';
 import { expect, test } from '../fixtures/test';
 
 const epic = 'Contract';

@@ -8,10 +8,10 @@
  * leading or trailing blanks are sent over the socket, since a UI may trim what is typed before it
  * sends it; the browser test then checks that what the UI did send is what it shows after a reload.
  */
-import { journey } from '../fixtures/evidence';
-import { pageSession } from '../fixtures/page-session';
-import { connectClient, runOverSocket } from '../fixtures/protocol-client';
-import { awaitRunEnd, sendMessage } from '../fixtures/run-journey';
+import { journey } from '../harness/evidence/annotations';
+import { pageSession } from '../harness/actor/page-session';
+import { connectClient, runOverSocket } from '../harness/api/protocol-client';
+import { awaitRunEnd, sendMessage } from '../harness/journey/run-journey';
 import { expect, test } from '../fixtures/test';
 import { LIMITS } from '../contract/events';
 import { finalResponseOf } from '../profiles/shared/answer';

@@ -8,9 +8,10 @@
  * started elsewhere. "Leaked" below means a frame naming the owner's thread, run or user id.
  */
 import { randomUUID } from 'node:crypto';
-import { journey } from '../fixtures/evidence';
-import { connectClient, runOverSocket, type ProtocolClient } from '../fixtures/protocol-client';
-import type { ProtocolSocket, Session, TargetApi } from '../fixtures/target-api';
+import { journey } from '../harness/evidence/annotations';
+import { connectClient, runOverSocket, type ProtocolClient } from '../harness/api/protocol-client';
+import type { ProtocolSocket } from '../harness/api/protocol-socket';
+import type { Session, TargetApi } from '../harness/api/target-api';
 import { expect, test } from '../fixtures/test';
 
 const REQUEST = 'Show the data usage of our private project for last week';
@@ -156,6 +157,8 @@ test.describe('Ownership of ids', { tag: '@isolation' }, () => {
         ownerClient.socket.send({ type: 'user_message', payload: { content: REQUEST, thread_id: thread.id, references: [] } });
         const started = await ownerClient.socket.waitFor((f) => f.type === 'agent_started' && f.thread_id === thread.id, budgets.firstEventMs, "the owner's agent_started");
         const runId = String(started.run_id);
+        // The run's first frame after agent_started: with `slow` it comes only after the intruder has acted.
+        const afterStart = ownerClient.socket.frames.indexOf(started) + 1;
 
         await test.step("The intruder asks to stop and to resume the owner's run while it runs", async () => {
           const stop = await intruderClient.socket.exchange({ type: 'stop_agent', payload: { run_id: runId } }, budgets.firstEventMs, 'stop_agent of a foreign run');
@@ -165,12 +168,7 @@ test.describe('Ownership of ids', { tag: '@isolation' }, () => {
         });
 
         await test.step("The owner's run goes on: its next frame is no cancellation, and none of its frames reached the intruder", async () => {
-          const seen = ownerClient.socket.frames.length;
-          const next = await ownerClient.socket.waitFor(
-            (f) => f.run_id === runId && ownerClient.socket.frames.indexOf(f) >= seen,
-            budgets.runMs,
-            "the owner's next frame after the intruder's stop_agent",
-          );
+          const next = await ownerClient.socket.waitFor((f) => f.run_id === runId, budgets.runMs, "the owner's next frame after the intruder's stop_agent", afterStart);
           const code = (next.payload as { error_code?: unknown } | undefined)?.error_code;
           expect(next.type === 'agent_error' ? `agent_error ${String(code)}` : 'still running', "C6.8: another user's stop_agent cancelled the owner's run").toBe(
             'still running',

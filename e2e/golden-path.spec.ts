@@ -3,12 +3,13 @@
  * answer that is stored. What the user sees and what the wire carries are both asserted.
  */
 import { CRITICAL_EVENTS } from '../contract/events';
-import { watchConnect } from '../fixtures/connect-timing';
-import { attachSla, compareKeyScreen, journey, screenshot } from '../fixtures/evidence';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../fixtures/run-journey';
-import { expectNoKnownQuirks } from '../fixtures/quirks';
+import { watchConnect } from '../harness/capture/connect-timing';
+import { journey } from '../harness/evidence/annotations';
+import { attachSla, compareKeyScreen, screenshot } from '../harness/evidence/attachments';
+import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
+import { expectNoKnownQuirks } from '../harness/journey/quirks';
 import { expect, test } from '../fixtures/test';
-import { progressShownBeforeEnd, readUiLog } from '../fixtures/ui-recorder';
+import { progressShownBeforeEnd, readUiLog } from '../harness/recorders/ui-recorder';
 
 const REQUEST = 'Analyze our GPU usage costs for last month and suggest how to reduce spend';
 

@@ -9,11 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { SUPERVISOR } from '../contract/events';
 import type { Thread } from '../contract/http';
 import type { SuiteConfig } from '../config/env';
-import type { Actor } from '../fixtures/actor';
-import { journey, screenshot } from '../fixtures/evidence';
-import { pageSession } from '../fixtures/page-session';
-import { awaitRunEnd, expectValidRun, sendAndAwaitRun, sendMessage } from '../fixtures/run-journey';
-import type { ProtocolSocket, Session } from '../fixtures/target-api';
+import type { Actor } from '../harness/actor/actor';
+import { journey } from '../harness/evidence/annotations';
+import { screenshot } from '../harness/evidence/attachments';
+import { pageSession } from '../harness/actor/page-session';
+import { awaitRunEnd, expectValidRun, sendAndAwaitRun, sendMessage } from '../harness/journey/run-journey';
+import type { ProtocolSocket } from '../harness/api/protocol-socket';
+import type { Session } from '../harness/api/target-api';
 import { expect, test } from '../fixtures/test';
 
 /** A word no other test sends, so a leak of this request anywhere is unmistakable. */

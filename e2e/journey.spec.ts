@@ -5,13 +5,14 @@
  */
 import { checkRunSequence } from '../contract/sequence';
 import type { RunFrame } from '../contract/frames';
-import { watchConnect } from '../fixtures/connect-timing';
-import { attachSla, journey, screenshot } from '../fixtures/evidence';
-import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../fixtures/protocol-client';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../fixtures/run-journey';
-import { framesOf } from '../fixtures/run-view';
+import { watchConnect } from '../harness/capture/connect-timing';
+import { journey } from '../harness/evidence/annotations';
+import { attachSla, screenshot } from '../harness/evidence/attachments';
+import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../harness/api/protocol-client';
+import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
+import { framesOf } from '../harness/journey/run-view';
 import { expect, test as base } from '../fixtures/test';
-import { openSignedOutVisitor, type Visitor } from '../fixtures/visitor';
+import { openSignedOutVisitor, type Visitor } from '../harness/actor/visitor';
 
 /** Names its subject ("GPU", "costs") and asks for savings, so the answer must carry recommendations. */
 const GPU_COST_QUESTION = 'What are our GPU costs this month, and how can we reduce them?';

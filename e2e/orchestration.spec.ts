@@ -4,10 +4,11 @@
  * Runs are told apart by their thread: the same user's runs from other tests reach these pages too.
  */
 import { SUPERVISOR, type FaultKind } from '../contract/events';
-import { journey, screenshot } from '../fixtures/evidence';
-import { pageSession } from '../fixtures/page-session';
-import { awaitRunEnd, expectValidRun, sendAndAwaitRun, sendMessage } from '../fixtures/run-journey';
-import { expectTimelineShowsRun, framesOf } from '../fixtures/run-view';
+import { journey } from '../harness/evidence/annotations';
+import { screenshot } from '../harness/evidence/attachments';
+import { pageSession } from '../harness/actor/page-session';
+import { awaitRunEnd, expectValidRun, sendAndAwaitRun, sendMessage } from '../harness/journey/run-journey';
+import { expectTimelineShowsRun, framesOf } from '../harness/journey/run-view';
 import { expect, test } from '../fixtures/test';
 import { finalResponseOf } from '../profiles/shared/answer';
 

@@ -5,12 +5,13 @@
  * with the page's own session; those steps say so.
  */
 import { CRITICAL_EVENTS, SUPERVISOR } from '../contract/events';
-import { attachSla, journey, screenshot } from '../fixtures/evidence';
-import { pageSession } from '../fixtures/page-session';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendAndAwaitRun, sendMessage } from '../fixtures/run-journey';
-import { framesOf } from '../fixtures/run-view';
+import { journey } from '../harness/evidence/annotations';
+import { attachSla, screenshot } from '../harness/evidence/attachments';
+import { pageSession } from '../harness/actor/page-session';
+import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendAndAwaitRun, sendMessage } from '../harness/journey/run-journey';
+import { framesOf } from '../harness/journey/run-view';
 import { expect, test } from '../fixtures/test';
-import { progressShownBeforeEnd, readUiLog } from '../fixtures/ui-recorder';
+import { progressShownBeforeEnd, readUiLog } from '../harness/recorders/ui-recorder';
 import { finalResponseOf } from '../profiles/shared/answer';
 
 /** A data and cost question that asks for savings: contract §5 sends it to the data and optimisation agents. */

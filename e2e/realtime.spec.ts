@@ -3,13 +3,14 @@
  * as they arrive; a long run keeps the socket and the page alive; the SLA budgets hold.
  */
 import { CRITICAL_EVENTS, LIMITS, SUPERVISOR } from '../contract/events';
-import { ConnectionRecorder } from '../fixtures/connection-recorder';
-import { watchConnect } from '../fixtures/connect-timing';
-import { attachSla, journey, screenshot } from '../fixtures/evidence';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendAndAwaitRun, sendMessage } from '../fixtures/run-journey';
-import { expectTimelineShowsRun, firstOccurrences, framesOf } from '../fixtures/run-view';
+import { ConnectionRecorder } from '../harness/recorders/connection-recorder';
+import { watchConnect } from '../harness/capture/connect-timing';
+import { journey } from '../harness/evidence/annotations';
+import { attachSla, screenshot } from '../harness/evidence/attachments';
+import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendAndAwaitRun, sendMessage } from '../harness/journey/run-journey';
+import { expectTimelineShowsRun, firstOccurrences, framesOf } from '../harness/journey/run-view';
 import { expect, test } from '../fixtures/test';
-import { progressShownBeforeEnd, readUiLog } from '../fixtures/ui-recorder';
+import { progressShownBeforeEnd, readUiLog } from '../harness/recorders/ui-recorder';
 
 /** Goes through every sub-agent (contract §5): the longest scripted run. */
 const COST_QUESTION = 'What did our GPU inference cost last week, and how can we reduce that spend?';

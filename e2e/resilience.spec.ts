@@ -7,12 +7,13 @@
  * user1 is shared by parallel tests, and a fault armed for it would break another test's run.
  */
 import type { SuiteConfig } from '../config/env';
-import { ConnectionRecorder, passedThrough } from '../fixtures/connection-recorder';
-import { journey, screenshot } from '../fixtures/evidence';
-import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../fixtures/run-journey';
-import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../fixtures/run-recovery';
-import { ChatSocketRelay } from '../fixtures/socket-relay';
-import type { Actor } from '../fixtures/actor';
+import { ConnectionRecorder, passedThrough } from '../harness/recorders/connection-recorder';
+import { journey } from '../harness/evidence/annotations';
+import { screenshot } from '../harness/evidence/attachments';
+import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../harness/journey/run-journey';
+import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../harness/journey/run-recovery';
+import { ChatSocketRelay } from '../harness/capture/socket-relay';
+import type { Actor } from '../harness/actor/actor';
 import { expect, test } from '../fixtures/test';
 
 /**

@@ -9,8 +9,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { knownSecrets } from '../config/env';
 import { suiteConfig } from '../config/suite';
-import { savedSignInValues } from '../fixtures/auth-state';
-import { redactSecrets, redactText } from '../fixtures/redact';
+import { savedSignInValues } from '../harness/sign-in/auth-state';
+import { redactSecrets, redactText } from '../harness/redaction/redact';
 
 const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-ndjson))/;
 

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadEnvFiles, resolveConfig, knownSecrets } from '../config/env';
 import { pickFreePort } from '../config/free-port';
-import { savedSignInValues } from '../fixtures/auth-state';
+import { savedSignInValues } from '../harness/sign-in/auth-state';
 import { scanForSecrets } from './secret-scan';
 
 loadEnvFiles();

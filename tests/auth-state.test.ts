@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signInExpiresAt, type StorageState } from '../fixtures/auth-state';
+import { AUTH_DIR, signInExpiresAt, type StorageState } from '../harness/sign-in/auth-state';
 
 const jwt = (claims: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
 const state = (local: Record<string, string>, cookies: Record<string, string> = {}): StorageState => ({
@@ -18,5 +19,11 @@ describe('signInExpiresAt', () => {
 
   it('knows nothing when no JWT with exp is held', () => {
     expect(signInExpiresAt(state({ refresh_token: 'opaque', other: jwt({ sub: 'u' }), broken: 'eyJ.not-base64-json.x' }))).toBeUndefined();
+  });
+});
+
+describe('AUTH_DIR', () => {
+  it('is the gitignored .auth folder at the project root, wherever the module lives', () => {
+    expect(AUTH_DIR).toBe(path.resolve(import.meta.dirname, '..', '.auth'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact, redactSecrets, redactText } from '../fixtures/redact';
+import { REDACTED, redact, redactSecrets, redactText } from '../harness/redaction/redact';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEiLCJleHAiOjE3NTY3MjE2MDB9.c2lnbmF0dXJlLXBhcnQ';
 const OPAQUE = 'rt_7f3a9c2e41b84d0fa6';

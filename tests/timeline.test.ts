@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTimelineHtml, renderTimelineText } from '../fixtures/timeline';
+import { renderTimelineHtml } from '../harness/evidence/timeline-html';
+import { renderTimelineText } from '../harness/evidence/timeline-text';
 import { capturedSession, playReferenceRun } from './helpers/captured-run';
 import { referenceRun, RunBuilder } from './helpers/run-builder';
 

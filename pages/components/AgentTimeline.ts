@@ -18,11 +18,6 @@ export class AgentTimeline {
     return this.ui.agentEvents(this.page, filter);
   }
 
-  async eventTypes(): Promise<string[]> {
-    const types = await this.events().evaluateAll((items) => items.map((item) => item.getAttribute('data-event-type') ?? ''));
-    return types;
-  }
-
   /** Every entry, top to bottom, as the event type and agent it shows. */
   async entries(): Promise<{ type: string; agent: string }[]> {
     return this.events().evaluateAll((items) =>

@@ -1,5 +1,5 @@
 /** Plays a reference run through a fake page into a FrameCapture, as a browser would see it. */
-import { FrameCapture } from '../../fixtures/frame-capture';
+import { FrameCapture } from '../../harness/capture/frame-capture';
 import { FakePage, type FakeSocket } from './fake-page';
 import { fakeProfile } from './fake-profile';
 import { referenceRun } from './run-builder';

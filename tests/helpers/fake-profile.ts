@@ -1,6 +1,6 @@
 /** A target profile for unit tests: canonical frames, plus Netra's `data` envelope and `event_batch`. */
 import type { Capabilities, NormalizedFrame } from '../../profiles/types';
-import type { CaptureProfile } from '../../fixtures/frame-capture';
+import type { CaptureProfile } from '../../harness/capture/frame-capture';
 
 export const ALL_CAPABILITIES: Capabilities = {
   seq: true,

@@ -1,0 +1,77 @@
+/** A raw chat socket below the browser (the `ws` client): it keeps every frame and lets a test wait for one. */
+import type WebSocket from 'ws';
+
+export class ProtocolSocket {
+  readonly frames: Record<string, unknown>[] = [];
+  closeCode?: number;
+  readonly opened: Promise<void>;
+  readonly closed: Promise<number>;
+  private waiters: { match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }[] = [];
+
+  constructor(private readonly ws: WebSocket) {
+    this.opened = new Promise((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code) => {
+        this.closeCode = code;
+        resolve(code);
+      }),
+    );
+    ws.on('message', (data) => {
+      let frame: Record<string, unknown>;
+      try {
+        frame = JSON.parse(String(data)) as Record<string, unknown>;
+      } catch {
+        frame = { type: '(not JSON)', raw: String(data) };
+      }
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
+    });
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** Sends `text` as it is: for frames that are not JSON. */
+  sendText(text: string): void {
+    this.ws.send(text);
+  }
+
+  /**
+   * The first frame, already received (from index `since` on) or still to come, that matches;
+   * rejects after `timeoutMs`.
+   */
+  waitFor(match: (frame: Record<string, unknown>) => boolean, timeoutMs: number, description: string, since = 0): Promise<Record<string, unknown>> {
+    const seen = this.frames.slice(since).find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const last = this.frames.slice(-5).map((f) => String(f.type)).join(', ') || 'none';
+        reject(new Error(`no ${description} within ${timeoutMs} ms; last frames: ${last}`));
+      }, timeoutMs);
+      this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+    });
+  }
+
+  /**
+   * Sends `frame`, then a ping, and returns what the server sent in between: its whole answer to
+   * `frame`, since the server handles one socket's frames in order (a run it starts sends
+   * agent_started before the pong). Needs ping → pong (contract §3).
+   */
+  async exchange(frame: unknown, timeoutMs: number, description: string): Promise<Record<string, unknown>[]> {
+    const from = this.frames.length;
+    const marker = `exchange-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    this.send(frame);
+    this.send({ type: 'ping', payload: { timestamp: marker } });
+    const isPong = (f: Record<string, unknown>) => f.type === 'pong' && (f.payload as { timestamp?: unknown } | undefined)?.timestamp === marker;
+    const pong = await this.waitFor(isPong, timeoutMs, `pong after ${description}`);
+    return this.frames.slice(from, this.frames.indexOf(pong));
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
