@@ -13,9 +13,9 @@ import { expect, test } from '../fixtures/test';
 
 const epic = 'Contract';
 
-/** An error answer per contract §2: the status, and a `{detail, error_code}` body. */
-function expectErrorBody(response: Awaited<ReturnType<TargetApi['call']>>, status: number, what: string) {
-  expect(response.status, `C2.1: ${what} answered HTTP ${response.status}, not ${status}`).toBe(status);
+/** An error answer per contract §2: the status (as `clause` states it), and a `{detail, error_code}` body (C2.1). */
+function expectErrorBody(response: Awaited<ReturnType<TargetApi['call']>>, status: number, what: string, clause = 'C2.1') {
+  expect(response.status, `${clause}: ${what} answered HTTP ${response.status}, not ${status}`).toBe(status);
   expect(errorBody.safeParse(response.body).success, `C2.1: the ${status} of ${what} has no {detail, error_code} body: ${response.text.slice(0, 200)}`).toBe(true);
 }
 
@@ -93,12 +93,12 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
           { status: valid.status, valid: (valid.body as { valid?: unknown }).valid, id: (valid.body as { user?: { id?: unknown } }).user?.id },
           'C2.12: validate-token-and-get-user does not answer {valid:true, user} for a good token',
         ).toEqual({ status: 200, valid: true, id: session.userId });
-        expectErrorBody(await api.call('POST', '/auth/validate-token-and-get-user', { data: { token: session.accessToken } }), 401, 'validate-token without a Bearer header');
+        expectErrorBody(await api.call('POST', '/auth/validate-token-and-get-user', { data: { token: session.accessToken } }), 401, 'validate-token without a Bearer header', 'C2.12');
         const bogus = `${session.accessToken.slice(0, -6)}AAAAAA`;
         const refused = await api.call('POST', '/auth/validate-token-and-get-user', { headers: { Authorization: `Bearer ${bogus}` }, data: { token: bogus } });
-        expectErrorBody(refused, 401, 'validate-token with a forged token');
+        expectErrorBody(refused, 401, 'validate-token with a forged token', 'C2.12');
         expect(refused.text, 'C6.9: the error body repeats the token it refused').not.toContain(bogus.slice(-40));
-        expectErrorBody(await api.call('GET', '/auth/me'), 401, 'GET /auth/me without a token');
+        expectErrorBody(await api.call('GET', '/auth/me'), 401, 'GET /auth/me without a token', 'C2.15');
       });
 
       await test.step('Logout answers 204 and the token it ended is refused', async () => {
@@ -108,8 +108,8 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
       });
 
       await test.step('A malformed sign-in body is 422 with an error body', async () => {
-        expectErrorBody(await api.call('POST', '/auth/login', { data: { email: user.email } }), 422, 'POST /auth/login without a password');
-        expectErrorBody(await api.call('POST', '/auth/login', { data: 'not json', headers: { 'Content-Type': 'application/json' } }), 422, 'POST /auth/login with a body that is not JSON');
+        expectErrorBody(await api.call('POST', '/auth/login', { data: { email: user.email } }), 422, 'POST /auth/login without a password', 'C2.9');
+        expectErrorBody(await api.call('POST', '/auth/login', { data: 'not json', headers: { 'Content-Type': 'application/json' } }), 422, 'POST /auth/login with a body that is not JSON', 'C2.9');
       });
 
       await test.step('Repeated wrong passwords for one account are throttled with 429, and no error body repeats the password', async () => {
@@ -122,7 +122,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
           statuses.push(response.status);
           expect(response.text, 'C6.9: a sign-in error body repeats the password').not.toContain(password);
           if (response.status !== 429) {
-            expectErrorBody(response, 401, 'a sign-in with an unknown account');
+            expectErrorBody(response, 401, 'a sign-in with an unknown account', 'C2.8');
             expect((response.body as { error_code?: unknown }).error_code, 'C2.8: a refused sign-in is not error_code INVALID_CREDENTIALS').toBe(ERROR_CODES.invalidCredentials);
           }
           else expect(errorBody.safeParse(response.body).success, 'C2.1: the 429 has no {detail, error_code} body').toBe(true);
@@ -244,7 +244,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
           expect(typeof reread === 'object' && reread.title, 'C2.23: the new title was not kept').toBe('Renamed ✓');
           const deleted = await api.call('DELETE', `/api/threads/${second.id}`, { session });
           expect(deleted.status, 'C2.23: DELETE /api/threads/:id did not answer 204').toBe(204);
-          expectErrorBody(await api.call('GET', `/api/threads/${second.id}`, { session }), 404, 'GET of a deleted thread');
+          expectErrorBody(await api.call('GET', `/api/threads/${second.id}`, { session }), 404, 'GET of a deleted thread', 'C2.23');
         });
 
         await test.step('GET /api/threads pages with limit and offset: newest first, pages of a stable list put together are the list', async () => {
