@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CLOSE_CODES, CRITICAL_EVENTS, ERROR_CODES, LIMITS } from '../contract/events';
-import { authConfig, errorBody, executeResponse, healthReady, runEvents, user as userSchema } from '../contract/http';
+import { authConfig, errorBody, executeResponse, healthReady, loginResponse, runEvents, user as userSchema } from '../contract/http';
 import { journey } from '../harness/evidence/annotations';
 import { connectClient, runOverSocket } from '../harness/api/protocol-client';
 import type { TargetApi } from '../harness/api/target-api';
@@ -17,6 +17,17 @@ const epic = 'Contract';
 function expectErrorBody(response: Awaited<ReturnType<TargetApi['call']>>, status: number, what: string, clause = 'C2.1') {
   expect(response.status, `${clause}: ${what} answered HTTP ${response.status}, not ${status}`).toBe(status);
   expect(errorBody.safeParse(response.body).success, `C2.1: the ${status} of ${what} has no {detail, error_code} body: ${response.text.slice(0, 200)}`).toBe(true);
+}
+
+/** How a socket opened with `ticketId` ends: its close code with its first frame, or 'opened' if the target let it in. */
+async function socketOutcome(api: TargetApi, ticketId: string, timeoutMs: number) {
+  const socket = await api.connect(ticketId);
+  const outcome = await Promise.race([
+    socket.closed.then((code) => ({ first: socket.frames[0]?.error_code, code: code as number | 'opened' })),
+    socket.waitFor((f) => f.type === 'connection_established', timeoutMs, 'a refusal (close) or connection_established').then(() => ({ first: 'connection_established', code: 'opened' as const })),
+  ]);
+  socket.close();
+  return { ...outcome, frames: JSON.stringify(socket.frames) };
 }
 
 /** The claims of a JWT access token (no signature check: only its lifetime is read); null if it is no JWT. */
@@ -72,7 +83,14 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
     async ({ api, users, profile }) => {
       test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" has no password sign-in (POST /auth/login)`);
       const user = users[0]!;
-      const session = await test.step('Sign in: the answer has the token pair, token_type Bearer, expires_in and the user', () => api.login(user));
+      await test.step('Sign in: the answer has the token pair, token_type Bearer, expires_in and the user', async () => {
+        const login = await api.call('POST', '/auth/login', { data: { email: user.email, password: user.password } });
+        const parsed = loginResponse.safeParse(login.body);
+        const issues = parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        expect(parsed.success, `C2.7: POST /auth/login is not {access_token, refresh_token, token_type:"Bearer", expires_in, user}: ${issues}`).toBe(true);
+        await api.logout((login.body as { access_token: string }).access_token);
+      });
+      const session = await api.login(user);
 
       await test.step('expires_in is the access token\'s real lifetime (when the token is a JWT)', async () => {
         const claims = jwtClaims(session.accessToken);
@@ -155,9 +173,8 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
       });
 
       await test.step('A socket without a ticket is refused with AUTH_FAILED and close 1008', async () => {
-        const socket = await api.connect('');
-        const code = await socket.closed;
-        expect({ first: socket.frames[0]?.error_code, code }, 'C3.1: a socket without a ticket was not refused with AUTH_FAILED / 1008').toEqual({
+        const { first, code } = await socketOutcome(api, '', config.budgets.connectMs);
+        expect({ first, code }, 'C3.1: a socket without a ticket was not refused with AUTH_FAILED / 1008').toEqual({
           first: ERROR_CODES.authFailed,
           code: CLOSE_CODES.policyViolation,
         });
@@ -169,13 +186,12 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         test.skip(ticket.ttl_seconds !== 1, `the target does not issue 1-second tickets (gave ${ticket.ttl_seconds} s): expiry cannot be shown quickly`);
         // Time passing is what is checked here: wait until the ticket's own expiry is behind us.
         await expect.poll(() => Date.now() / 1000, { message: 'the ticket expiry did not pass', timeout: 5_000 }).toBeGreaterThan(ticket.expires_at + 1);
-        const socket = await api.connect(ticket.ticket_id);
-        const code = await socket.closed;
-        expect({ first: socket.frames[0]?.error_code, code }, 'C2.19: an expired ticket still opened a socket (no AUTH_FAILED / 1008)').toEqual({
+        const { first, code, frames } = await socketOutcome(api, ticket.ticket_id, config.budgets.connectMs);
+        expect({ first, code }, 'C2.19: an expired ticket still opened a socket (no AUTH_FAILED / 1008)').toEqual({
           first: ERROR_CODES.authFailed,
           code: CLOSE_CODES.policyViolation,
         });
-        expect(JSON.stringify(socket.frames), 'C6.9: the refusal repeats the ticket').not.toContain(ticket.ticket_id);
+        expect(frames, 'C6.9: the refusal repeats the ticket').not.toContain(ticket.ticket_id);
       });
 
       await test.step(`connection_established names the socket's user and the five golden-path events; a frame over ${LIMITS.maxFrameBytes / 1024} KiB closes the socket with 1009`, async () => {
