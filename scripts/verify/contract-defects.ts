@@ -11,9 +11,16 @@ function names(...clauses: string[]): RegExp {
   return new RegExp(clauses.map((c) => `${c.replace('.', '\\.')}(?![\\dR])`).join('|'));
 }
 
+/** Clauses whose message also names the cause of a defect of the key clause: the same breach seen from another side. */
+const SEEN_AS: Record<string, string[]> = {
+  // What is stored is what the page shows after a reload.
+  'C3.R6': ['C4.16'],
+  // Other users' threads in the list show as their conversations on the page.
+  'C6.1': ['C6.4'],
+};
+
 function defect(id: string, area: Defect['area'], clauses: string[], description: string, patches: Patch[]): Defect {
-  // What is stored is also what the page shows after a reload (C4.16): either clause names the cause.
-  const named = clauses.includes('C3.R6') ? [...clauses, 'C4.16'] : clauses;
+  const named = [...clauses, ...clauses.flatMap((c) => SEEN_AS[c] ?? [])];
   return { id, area, clauses, description, cause: names(...named), patches };
 }
 
