@@ -6,9 +6,13 @@
  */
 import type { Defect, Patch } from './defects';
 
-/** A failure message naming any of the clauses (C2.1 must not match C2.10). */
+/**
+ * A failure message naming any of the clauses (C2.1 must not match C2.10). The run ordering rules
+ * C3.R1…R6 are also named as contract/sequence.ts names them: "R1: …".
+ */
 function names(...clauses: string[]): RegExp {
-  return new RegExp(clauses.map((c) => `${c.replace('.', '\\.')}(?![\\dR])`).join('|'));
+  const spelled = clauses.flatMap((c) => [`${c.replace('.', '\\.')}(?![\\dR])`, ...(c.startsWith('C3.R') ? [`\\b${c.slice(3)}:`] : [])]);
+  return new RegExp(spelled.join('|'));
 }
 
 /** Clauses whose message also names the cause of a defect of the key clause: the same breach seen from another side. */
