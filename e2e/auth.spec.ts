@@ -23,8 +23,9 @@ import type { TargetProfile } from '../profiles/types';
 /** A browser with no session at all. */
 async function signedOutBrowser(browser: Browser, config: SuiteConfig, profile: TargetProfile) {
   const context = await browser.newContext({ baseURL: config.baseURL });
+  await profile.prepareSignedOut?.(context);
   const page = await context.newPage();
-  return { context, page, loginPage: new LoginPage(page, profile), chat: new ChatPage(page, profile) };
+  return { context, page, loginPage: new LoginPage(page, profile), chat: new ChatPage(page, profile, config.frontendReadyMs) };
 }
 
 /** The tokens the signed-in page keeps (contract: localStorage `jwt_token` / `refresh_token`, as Netra). */

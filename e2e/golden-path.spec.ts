@@ -85,7 +85,7 @@ test(
       await page.reload();
       await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(run.threadId));
       await chat.sidebar.expectThreadListed(run.threadId);
-      await chat.messages.expectConversation(REQUEST, run.answer!);
+      await chat.messages.expectConversation(REQUEST, run.storedAnswer!);
       await screenshot(page, 'after reload');
     });
 

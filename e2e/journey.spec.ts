@@ -9,8 +9,9 @@ import { watchConnect } from '../harness/capture/connect-timing';
 import { journey } from '../harness/evidence/annotations';
 import { attachSla, screenshot } from '../harness/evidence/attachments';
 import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../harness/api/protocol-client';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
+import { awaitRunEnd, expectSequenceKept, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
 import { framesOf } from '../harness/journey/run-view';
+import { checkRuleNow } from '../harness/evidence/signoff-marks';
 import { expect, test as base } from '../fixtures/test';
 import { openSignedOutVisitor, type Visitor } from '../harness/actor/visitor';
 
@@ -212,9 +213,8 @@ test(
           const frames = canonicalFrames(client.socket, profile).filter((f) => typeof f.run_id === 'string');
           const othersRuns = new Set(runs.filter((r) => r.client.session.userId !== client.session.userId).map((r) => r.runId));
           const leaked = frames.filter((f) => f.user_id !== client.session.userId || othersRuns.has(String(f.run_id)));
-          expect(leaked.map((f) => `${String(f.type)} of run ${String(f.run_id)} (user ${String(f.user_id)})`), `${client.label} received another user's frames`).toEqual(
-            [],
-          );
+          const shown = leaked.map((f) => `${String(f.type)} of run ${String(f.run_id)} (user ${String(f.user_id)})`);
+          checkRuleNow('user-isolation', () => expect(shown, `${client.label} received another user's frames`).toEqual([]));
         }
       });
 
@@ -226,8 +226,8 @@ test(
             requireSeq: profile.capabilities.seq,
             requireFinalReport: profile.capabilities.finalReport,
             requireEnded: true,
-          }).map((v) => v.message);
-          expect(broken, `${run.client.label}: run ${run.runId} broke ordering rules under load`).toEqual([]);
+          });
+          expectSequenceKept(broken, `${run.client.label}: run ${run.runId} broke ordering rules under load`);
         }
       });
 

@@ -14,6 +14,7 @@ import { awaitRunEnd, expectValidRun, sendMessage, sentSince } from '../harness/
 import { expectRunRecoveredThrough, expectTimelineShowsEachFrameOnce, expectWholeRunReceived } from '../harness/journey/run-recovery';
 import { ChatSocketRelay } from '../harness/capture/socket-relay';
 import type { Actor } from '../harness/actor/actor';
+import { checkRule, skipAsNotApplicable } from '../harness/evidence/signoff-marks';
 import { expect, test } from '../fixtures/test';
 
 /**
@@ -195,14 +196,16 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       await test.step('No frame came twice: the resume asked only for what the page had not seen', async () => {
         const seqs = frames.runFrames(run.runId).map((f) => f.seq);
         const repeated = seqs.filter((seq, i) => seqs.indexOf(seq) !== i);
-        expect(repeated, 'frames sent again after the reconnect (these seq): resume replayed frames the page already had').toEqual([]);
+        await checkRule('reconnect-frames', async () =>
+          expect(repeated, 'frames sent again after the reconnect (these seq): resume replayed frames the page already had').toEqual([]),
+        );
       });
 
       if (profile.capabilities.eventTimeline) await expectTimelineShowsEachFrameOnce(actor, distinct, budgets.firstEventMs);
 
       await test.step('The answer equals final_response and is shown once', async () => {
         await chat.expectRunFinished(run.answer!);
-        await expect(chat.messages.assistant, 'the answer was shown more than once after the reconnect').toHaveCount(1);
+        await checkRule('reconnect-frames', () => expect(chat.messages.assistant, 'the answer was shown more than once after the reconnect').toHaveCount(1));
         await screenshot(page, 'answer after the server dropped the socket');
       });
     },
@@ -314,7 +317,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       }),
     },
     async ({ faults, config, profile }) => {
-      test.skip(!profile.capabilities.resume, `target profile "${profile.name}" cannot resume a run after a reload (contract ext: resume)`);
+      skipAsNotApplicable(!profile.capabilities.resume, `target profile "${profile.name}" cannot resume a run after a reload (contract ext: resume)`);
       const actor = faults.actor;
       const { chat, frames, page } = actor;
       const { budgets } = config;
@@ -362,8 +365,8 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
 
       await test.step('The question and the answer are each shown once', async () => {
         await chat.expectRunFinished(run.answer!);
-        await expect(chat.messages.user.filter({ hasText: request }), 'the question was shown more than once after the reload').toHaveCount(1);
-        await expect(chat.messages.assistant, 'the answer was shown more than once after the reload').toHaveCount(1);
+        await checkRule('reconnect-frames', () => expect(chat.messages.user.filter({ hasText: request }), 'the question was shown more than once after the reload').toHaveCount(1));
+        await checkRule('reconnect-frames', () => expect(chat.messages.assistant, 'the answer was shown more than once after the reload').toHaveCount(1));
         await screenshot(page, 'answer after the reload');
       });
     },

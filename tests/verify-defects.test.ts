@@ -18,7 +18,7 @@ let outRoot: string;
 beforeAll(() => {
   outRoot = mkdtempSync(path.join(tmpdir(), 'verify-defects-'));
 });
-// One copy of the app per defect: removing them all takes a while on a busy machine.
+// One copy of the app per defect: removing them all outlasts the default hook timeout on a busy machine.
 afterAll(() => {
   rmSync(outRoot, { recursive: true, force: true });
 }, 120_000);
