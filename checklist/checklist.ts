@@ -261,6 +261,13 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     blocking: false,
     area: 'contract',
   },
+  {
+    id: 'GP-28',
+    title: 'The HTTP API answers as the contract states (health, auth, tickets, threads, history paging, runs, error bodies)',
+    why: 'Clients and operators build on these shapes and limits; a drifted field, a lifetime or limit not enforced, or paging that drops messages breaks them quietly.',
+    blocking: false,
+    area: 'contract',
+  },
 ];
 
 export const checklistById: ReadonlyMap<string, ChecklistItem> = new Map(

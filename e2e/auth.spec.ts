@@ -52,6 +52,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         story: 'Someone types a wrong password: they are told so and stay signed out',
         severity: 'blocker',
         proves: ['GP-21'],
+        clauses: ['C4.2', 'C2.8'],
       }),
     },
     async ({ browser, config, profile, users, api }) => {
@@ -91,6 +92,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         story: 'Someone who is not signed in opens a chat link and is sent to sign in',
         severity: 'blocker',
         proves: ['GP-22'],
+        clauses: ['C4.1'],
       }),
     },
     async ({ browser, config, profile }) => {
@@ -121,6 +123,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         story: 'A user logs out on a shared machine; nobody can carry on with their session',
         severity: 'blocker',
         proves: ['GP-23'],
+        clauses: ['C2.14', 'C4.3'],
       }),
     },
     async ({ browser, config, profile, users, api, request }) => {
@@ -173,6 +176,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         story: 'A copied refresh token stops working once the app has used it',
         severity: 'critical',
         proves: ['GP-26'],
+        clauses: ['C2.13'],
       }),
     },
     async ({ api, users, profile }) => {
@@ -210,6 +214,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         story: 'Someone replays a socket URL they saw; the ticket no longer opens anything',
         severity: 'blocker',
         proves: ['GP-24'],
+        clauses: ['C3.1', 'C2.18'],
       }),
     },
     async ({ api, config, users, profile }) => {
@@ -249,6 +254,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         story: 'A release engineer shares the report of a run; it hands out no credentials',
         severity: 'blocker',
         proves: ['GP-25'],
+        clauses: [],
       }),
     },
     async ({ me, config, profile }) => {

@@ -20,6 +20,7 @@ test(
       story: 'A client sends garbage; it is told what was wrong and its connection keeps working',
       severity: 'normal',
       proves: ['GP-27'],
+      clauses: ['C3.6', 'C3.7', 'C3.11', 'C3.12', 'C3.13', 'C3.14', 'C3.16'],
     }),
   },
   async ({ api, config, users, profile }) => {
@@ -32,31 +33,31 @@ test(
     const answered = new Set<Record<string, unknown>>();
 
     try {
-      const badFrames: [string, () => void, string][] = [
-        ['a frame that is not JSON', () => socket.sendText('{"type": "user_message", '), ERROR_CODES.jsonParse],
-        ['a frame of an unknown type', () => socket.send({ type: 'no_such_frame', payload: {} }), ERROR_CODES.unknownType],
-        ['an empty message', () => socket.send({ type: 'user_message', payload: { content: '   ', thread_id: thread.id } }), ERROR_CODES.invalidMessage],
+      const badFrames: [string, () => void, string, string][] = [
+        ['a frame that is not JSON', () => socket.sendText('{"type": "user_message", '), ERROR_CODES.jsonParse, 'C3.11'],
+        ['a frame of an unknown type', () => socket.send({ type: 'no_such_frame', payload: {} }), ERROR_CODES.unknownType, 'C3.12'],
+        ['an empty message', () => socket.send({ type: 'user_message', payload: { content: '   ', thread_id: thread.id } }), ERROR_CODES.invalidMessage, 'C3.13'],
         [
           `a message over ${LIMITS.maxMessageChars} characters`,
           () => socket.send({ type: 'user_message', payload: { content: 'a'.repeat(LIMITS.maxMessageChars + 1), thread_id: thread.id } }),
-          ERROR_CODES.invalidMessage,
+          ERROR_CODES.invalidMessage, 'C3.14',
         ],
       ];
-      for (const [what, send, code] of badFrames) {
+      for (const [what, send, code, clause] of badFrames) {
         await test.step(`Sending ${what} is answered with error_message ${code}`, async () => {
           send();
-          const error = await socket.waitFor((f) => f.type === 'error_message' && !answered.has(f), budgets.firstEventMs, `error_message for ${what}`);
+          const error = await socket.waitFor((f) => f.type === 'error_message' && !answered.has(f), budgets.firstEventMs, `${clause}: error_message for ${what}`);
           answered.add(error);
-          expect(error.error_code, `${what} was answered with the wrong error code`).toBe(code);
+          expect(error.error_code, `${clause}: ${what} was answered with the wrong error code`).toBe(code);
         });
       }
 
       await test.step('The socket is still open and answers a ping with a pong carrying its timestamp', async () => {
         const timestamp = new Date().toISOString();
         socket.send({ type: 'ping', payload: { timestamp } });
-        const pong = await socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, 'pong after the bad frames');
-        expect((pong.payload as { timestamp?: unknown } | undefined)?.timestamp, 'the pong did not echo the ping timestamp').toBe(timestamp);
-        expect(socket.closeCode, `a bad frame closed the socket (close ${socket.closeCode})`).toBeUndefined();
+        const pong = await socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, 'pong after the bad frames (C3.7, C3.16: the socket stays open and answers ping)');
+        expect((pong.payload as { timestamp?: unknown } | undefined)?.timestamp, 'C3.7: the pong did not echo the ping timestamp').toBe(timestamp);
+        expect(socket.closeCode, `C3.16: a bad frame closed the socket (close ${socket.closeCode})`).toBeUndefined();
       });
 
       await test.step('A good message on the same socket still runs, and the thread holds only it and its answer', async () => {

@@ -23,6 +23,7 @@ test(
       story: 'Sign in, send a message, watch the agent work, read the answer',
       severity: 'blocker',
       proves: ['GP-01', 'GP-02', 'GP-03', 'GP-04', 'GP-05', 'GP-06', 'GP-07', 'GP-08', 'GP-09'],
+      clauses: ['C3.2', 'C3.17', 'C3.18', 'C3.19', 'C3.R1', 'C3.R4', 'C3.R5', 'C3.R6', 'C4.6', 'C4.8', 'C4.9', 'C4.10'],
     }),
   },
   async ({ me, config, profile }) => {

@@ -46,6 +46,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: 'Several users chat at the same moment; each sees only their own conversation',
         severity: 'blocker',
         proves: ['GP-17'],
+        clauses: ['C6.3', 'C3.R5'],
       }),
     },
     async ({ me, openAs, config, users }) => {
@@ -79,11 +80,11 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
             .runFrames()
             .filter((f) => f.user_id !== ownIds[i])
             .map((f) => `${f.type} of run ${f.run_id} for user ${f.user_id}`);
-          expect(foreign, `${user.key} received frames of another user`).toEqual([]);
+          expect(foreign, `C6.3: ${user.key} received frames of another user`).toEqual([]);
           const sockets = frames.sockets.map((s) => s.ownerUserId);
           expect(sockets.filter((owner) => owner !== ownIds[i]), `${user.key}'s page was connected as another user`).toEqual([]);
           const leaked = frames.runIds().filter((runId) => otherRunIds.includes(runId));
-          expect(leaked, `${user.key} received frames of another user's run`).toEqual([]);
+          expect(leaked, `C6.3: ${user.key} received frames of another user's run`).toEqual([]);
         });
 
         await test.step(`${user.key}'s thread shows exactly its own request and answer`, async () => {
@@ -111,6 +112,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: "A user opens a link to someone else's conversation and finds nothing",
         severity: 'blocker',
         proves: ['GP-17'],
+        clauses: ['C6.4', 'C6.1'],
       }),
     },
     async ({ me, openAs, api, config, users, profile }) => {
@@ -125,29 +127,31 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
 
       await test.step("user2 opens user1's thread URL and is told it does not exist", async () => {
         await other.chat.open(run.threadId);
-        await other.chat.expectThreadNotFound(run.threadId);
-        await expect(other.page.locator('body'), "user2's page shows user1's conversation").not.toContainText(word);
+        await other.chat.expectThreadNotFound(run.threadId).catch((error: Error) => {
+          throw new Error(`C6.4: another user's thread must be not found: ${error.message}`);
+        });
+        await expect(other.page.locator('body'), "C6.4: user2's page shows user1's conversation").not.toContainText(word);
         await screenshot(other.page, "user2 on user1's thread URL");
       });
 
       await test.step("Protocol level: as user2, user1's thread is 404 to read, list, rename and delete (never 403, never the content)", async () => {
         const session = await api.login(users.find((u) => u.key === 'user2')!);
-        expect(await api.thread(session, run.threadId), "user1's thread was not 404 for user2").toBe(404);
-        expect(await api.messagesStatus(session, run.threadId), "user1's messages were not 404 for user2").toBe(404);
+        expect(await api.thread(session, run.threadId), "C6.4: user1's thread was not 404 for user2").toBe(404);
+        expect(await api.messagesStatus(session, run.threadId), "C6.4: user1's messages were not 404 for user2").toBe(404);
         const listed = (await api.threads(session)).map((t) => t.id);
-        expect(listed, "user1's thread is listed for user2").not.toContain(run.threadId);
-        expect(await api.renameThreadStatus(session, run.threadId, `renamed by user2 ${word}`), "user2's rename of user1's thread was not 404").toBe(404);
-        expect(await api.deleteThread(session, run.threadId), "user2's delete of user1's thread was not 404").toBe(404);
+        expect(listed, "C6.1: user1's thread is listed for user2").not.toContain(run.threadId);
+        expect(await api.renameThreadStatus(session, run.threadId, `renamed by user2 ${word}`), "C6.4: user2's rename of user1's thread was not 404").toBe(404);
+        expect(await api.deleteThread(session, run.threadId), "C6.4: user2's delete of user1's thread was not 404").toBe(404);
       });
 
       await test.step("Protocol level: user1's thread is untouched, with both its messages", async () => {
         const owner = await pageSession(me);
         const kept = await api.thread(owner, run.threadId);
-        expect(kept, "user1's thread is gone after user2 tried to delete it").toEqual(expect.objectContaining({ id: run.threadId }));
-        expect((kept as Thread).title ?? '', "user2 renamed user1's thread").not.toContain('renamed by user2');
+        expect(kept, "C6.4: user1's thread is gone after user2 tried to delete it").toEqual(expect.objectContaining({ id: run.threadId }));
+        expect((kept as Thread).title ?? '', "C6.4: user2 renamed user1's thread").not.toContain('renamed by user2');
         if (profile.capabilities.history) {
           const stored = await api.messages(owner, run.threadId);
-          expect(stored.messages.map((m) => m.role), "user1's thread lost messages").toEqual(['user', 'assistant']);
+          expect(stored.messages.map((m) => m.role), "C6.4: user1's thread lost messages").toEqual(['user', 'assistant']);
         }
       });
     },
@@ -162,6 +166,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: 'Two users run agents at the same moment over raw sockets; no frame crosses over',
         severity: 'blocker',
         proves: ['GP-17'],
+        clauses: ['C6.3', 'C3.2'],
       }),
     },
     async ({ api, config, users, profile }) => {
@@ -215,7 +220,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
           await test.step(`${session.user.key}'s socket carried only its own user's frames and none of the other run`, async () => {
             const runFrames = socket.frames.filter((f) => typeof f.run_id === 'string');
             const foreign = runFrames.filter((f) => f.user_id !== session.userId).map((f) => `${String(f.type)} of run ${String(f.run_id)}`);
-            expect(foreign, `${session.user.key}'s socket received frames of another user`).toEqual([]);
+            expect(foreign, `C6.3: ${session.user.key}'s socket received frames of another user`).toEqual([]);
             const otherRun = runIds[1 - i];
             expect(
               runFrames.filter((f) => f.run_id === otherRun).map((f) => String(f.type)),
@@ -242,6 +247,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
         story: 'A user keeps the conversation open in two tabs; a run started in one streams into the other',
         severity: 'normal',
         proves: ['GP-18'],
+        clauses: ['C3.3'],
       }),
     },
     // `openAs` before `me`: the second tab shares me's browser context, which openAs closes when
@@ -267,7 +273,7 @@ test.describe('Isolation', { tag: '@isolation' }, () => {
       await test.step('The second tab received every frame of the run, as it happened', async () => {
         await secondTab.frames.waitForRunEnd(run.runId, budgets.runMs);
         const frameKeys = (actor: Actor) => actor.frames.runFrames(run.runId).map((f) => `${String(f.seq)} ${f.type} ${f.agent_name}`);
-        expect(frameKeys(secondTab), 'the second tab did not receive the same frames of the run as the first').toEqual(frameKeys(me));
+        expect(frameKeys(secondTab), 'C3.3: the second tab did not receive the same frames of the run as the first').toEqual(frameKeys(me));
         const replays = secondTab.frames.frames.filter(
           (f) => f.direction === 'out' && f.canonical?.type === 'resume' && JSON.stringify(f.canonical).includes(run.runId),
         );

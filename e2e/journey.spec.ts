@@ -41,6 +41,7 @@ test(
       story: 'From the login page to a useful answer, as a new session',
       severity: 'blocker',
       proves: ['GP-01', 'GP-02', 'GP-03', 'GP-08'],
+      clauses: ['C4.2', 'C4.16'],
     }),
   },
   async ({ visitor, config, profile }) => {
@@ -106,6 +107,7 @@ test(
       story: 'Users working at the same time each get their own answer in time',
       severity: 'blocker',
       proves: ['GP-20', 'GP-17'],
+      clauses: ['C6.3'],
     }),
   },
   async ({ openAs, users, config }) => {
@@ -170,6 +172,7 @@ test(
       story: `${CONCURRENT_RUNS}+ concurrent runs hold the SLA budgets with no cross-user delivery`,
       severity: 'blocker',
       proves: ['GP-20'],
+      clauses: ['C6.3'],
     }),
   },
   async ({ api, users, config, profile }) => {

@@ -34,6 +34,7 @@ test(
       story: 'The supervisor runs its sub-agents in order, each after the previous one finished',
       severity: 'blocker',
       proves: ['GP-10', 'GP-06'],
+      clauses: ['C3.R2', 'C3.R3'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -104,6 +105,7 @@ for (const fault of TOOL_FAULTS) {
         story: `${fault.what[0]!.toUpperCase()}${fault.what.slice(1)}: the user sees it and still gets an answer`,
         severity: 'critical',
         proves: ['GP-11'],
+        clauses: ['C7.3', 'C7.4', 'C4.9'],
       }),
     },
     async ({ faults, config, profile }) => {
@@ -160,6 +162,7 @@ test(
       story: 'A user asks two things at once in two tabs; the runs do not mix',
       severity: 'critical',
       proves: ['GP-18', 'GP-06'],
+      clauses: ['C3.3'],
     }),
   },
   async ({ me, openAs, config, profile }) => {
@@ -230,6 +233,7 @@ test(
       story: 'A user asks a follow-up; both questions and answers stay in the thread, in order',
       severity: 'critical',
       proves: ['GP-08', 'GP-09'],
+      clauses: ['C3.R6', 'C4.4'],
     }),
   },
   async ({ me, config, profile, api }) => {

@@ -36,6 +36,7 @@ test(
       story: 'A user message goes through the agents and the answer comes back, end to end',
       severity: 'blocker',
       proves: ['GP-03', 'GP-04', 'GP-05', 'GP-06', 'GP-07', 'GP-08'],
+      clauses: ['C3.19', 'C3.R4', 'C4.6', 'C4.12'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -100,6 +101,7 @@ test(
       story: 'The reasoning of the agents reaches the user while they wait',
       severity: 'critical',
       proves: ['GP-04'],
+      clauses: ['C4.7'],
     }),
   },
   async ({ me, config }) => {
@@ -140,6 +142,7 @@ test(
       story: 'The agents that run fit the request: a cost question needs data and optimisation',
       severity: 'critical',
       proves: ['GP-10'],
+      clauses: ['C3.R2'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -188,6 +191,7 @@ test(
       story: 'The agents that run fit the request: a greeting needs neither data nor optimisation',
       severity: 'normal',
       proves: ['GP-10'],
+      clauses: ['C3.R2'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -235,6 +239,7 @@ test(
       story: 'Nothing the user sent or received is lost, even mid-run',
       severity: 'critical',
       proves: ['GP-09'],
+      clauses: ['C3.R6', 'C2.24', 'C2.20'],
     }),
   },
   async ({ me, config, profile, api }) => {
@@ -299,6 +304,7 @@ test(
       story: 'Markup typed by a user is shown literally and never runs',
       severity: 'critical',
       proves: [],
+      clauses: ['C4.15'],
     }),
   },
   async ({ me, config }) => {
@@ -339,6 +345,7 @@ test(
       story: 'The keyboard works as the composer promises: Shift+Enter breaks the line, Enter sends',
       severity: 'normal',
       proves: [],
+      clauses: ['C4.5'],
     }),
   },
   async ({ me, config, profile, api }) => {

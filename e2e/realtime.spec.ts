@@ -29,6 +29,7 @@ test(
       story: 'The user sees the agent work step by step, in the order it happens',
       severity: 'blocker',
       proves: ['GP-04'],
+      clauses: ['C3.19', 'C4.8', 'C4.12'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -76,6 +77,7 @@ test(
       story: 'Frames come once each, in the order they were sent',
       severity: 'critical',
       proves: ['GP-06'],
+      clauses: ['C3.R5', 'C3.17', 'C3.18'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -118,6 +120,7 @@ test(
       story: 'A slow run does not drop the connection or freeze the page',
       severity: 'critical',
       proves: ['GP-19'],
+      clauses: ['C3.4'],
     }),
   },
   async ({ faults, config, profile }) => {
@@ -198,6 +201,7 @@ test(
       story: 'What the user sees of the progress never goes back',
       severity: 'normal',
       proves: ['GP-04'],
+      clauses: ['C4.12'],
     }),
   },
   async ({ me, config, profile }) => {
@@ -252,6 +256,7 @@ test(
       story: 'The chat connects, starts and answers within the budgets the release is held to',
       severity: 'blocker',
       proves: ['GP-02', 'GP-03', 'GP-08'],
+      clauses: [],
     }),
   },
   async ({ me, config }) => {

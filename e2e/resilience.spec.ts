@@ -54,6 +54,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         story: 'The model fails mid-run; the user sees it, presses Retry and gets the answer',
         severity: 'critical',
         proves: ['GP-12'],
+        clauses: ['C7.2', 'C4.11'],
       }),
     },
     async ({ faults, config }) => {
@@ -112,6 +113,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         story: 'The network drops the chat socket while the agent works; the UI reconnects and loses nothing',
         severity: 'blocker',
         proves: ['GP-13'],
+        clauses: ['C4.13', 'C4.14'],
       }),
     },
     async ({ me, config, profile }) => {
@@ -154,6 +156,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         story: 'The server closes the chat socket while the agent works; the UI reconnects and loses nothing',
         severity: 'blocker',
         proves: ['GP-13'],
+        clauses: ['C7.6', 'C4.14', 'C3.10'],
       }),
     },
     async ({ faults, config, profile }) => {
@@ -217,6 +220,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         story: 'The laptop goes offline while the agent works, comes back, and the answer arrives',
         severity: 'normal',
         proves: ['GP-15'],
+        clauses: ['C4.10', 'C4.13'],
       }),
     },
     async ({ me, config, profile }) => {
@@ -260,6 +264,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         story: 'Storing the answer fails; the user is told instead of losing it silently',
         severity: 'critical',
         proves: ['GP-16'],
+        clauses: ['C7.5', 'C7.1'],
       }),
     },
     async ({ faults, config, api }) => {
@@ -308,6 +313,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         story: 'The user reloads while the agent works; the progress comes back and the answer arrives once',
         severity: 'normal',
         proves: ['GP-14'],
+        clauses: ['C4.14', 'C3.10'],
       }),
     },
     async ({ faults, config, profile }) => {

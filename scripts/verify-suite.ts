@@ -13,12 +13,19 @@
  *   npm run verify:suite -- --list                print the catalogue
  *   npm run verify:suite -- --full                every test against every defect (slow; full table)
  *   npm run verify:suite -- --max-failures 5      stop a defect run after 5 failed tests (default 3; 0 = never)
+ *   npm run verify:suite -- --clause C6.4,C2.19    healthy run + the defects that break these clauses
+ *   npm run verify:suite -- --parallel 1          one defect at a time (default 2, VERIFY_PARALLEL)
  *   npm run verify:suite -- --only a -- --workers=2   after a second `--`: extra playwright args
  *
- * Time (CI allows ~25 min on 2 cores; the full suite takes ~2-3.5 min per run): a defect meets the
- * tests of its own area first (`--grep @<area>`) and that run stops after --max-failures failed
- * tests. Only if no test of its area fails does the rest of the suite run against it
- * (`--grep-invert @<area>`). Neither shortcut can hide a defect: one reported as not caught has
+ *   npm run verify:suite -- --only a --no-healthy   skip the healthy run (while writing a defect: a
+ *                                                 failure may then be the suite's own; never in CI)
+ *
+ * Time (CI allows ~25 min on 2 cores; the full suite takes ~2-3.5 min per run): a defect that names
+ * the contract clauses it breaks meets the tests declaring them first (file:line locations from
+ * `playwright test --list`), stopping at the first failure. If none fails it meets the tests of its
+ * own area (`--grep @<area>`), and that run stops after --max-failures failed tests. Only if no test
+ * of its area fails does the rest of the suite run against it (`--grep-invert @<area>`). Defects
+ * are verified --parallel at a time, each in its own copy of the app on its own port. Neither shortcut can hide a defect: one reported as not caught has
  * met every test. They only shorten the list of tests shown as catching it. The healthy run is
  * always the whole suite. VERIFY_RUN_TIMEOUT_MS bounds each playwright run (default 10 min).
  */
@@ -30,12 +37,15 @@ import { applyPatch, plant, PatchError } from './verify/plant';
 import { combineRuns, runSuite, stopCurrentRun, type SuiteRun } from './verify/run-suite';
 import { classify, healthyOk, renderMarkdown, renderText, testLabel, type DefectResult, type HealthyResult, type RunScope } from './verify/table';
 import { trimTo } from './verify/results';
+import { listTests, locationsFor } from './verify/test-catalogue';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_ROOT = path.join(REPO_ROOT, '.tmp', 'verify');
 const REPORT_FILE = path.join(REPO_ROOT, 'reports', 'verify-suite.md');
 const HEALTHY_ID = 'healthy';
 const RUN_TIMEOUT_MS = Number(process.env.VERIFY_RUN_TIMEOUT_MS) || 10 * 60_000;
+/** Defects verified at once: one per core on the 2-core CI machine (VERIFY_PARALLEL overrides). */
+const DEFAULT_PARALLEL = Number(process.env.VERIFY_PARALLEL) || 2;
 /** Failed tests after which a defect run stops (it is caught); 0 = run every test. */
 const DEFAULT_MAX_FAILURES = 3;
 
@@ -45,11 +55,14 @@ interface Cli {
   /** Every test against every defect, at once, to the end. */
   full: boolean;
   maxFailures: number;
+  noHealthy: boolean;
+  /** Defects verified at the same time. */
+  parallel: number;
   playwrightArgs: string[];
 }
 
 function parseArgs(argv: string[]): Cli {
-  const cli: Cli = { list: false, only: null, full: false, maxFailures: DEFAULT_MAX_FAILURES, playwrightArgs: [] };
+  const cli: Cli = { list: false, only: null, full: false, maxFailures: DEFAULT_MAX_FAILURES, parallel: DEFAULT_PARALLEL, noHealthy: false, playwrightArgs: [] };
   let maxFailuresGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -58,6 +71,7 @@ function parseArgs(argv: string[]): Cli {
       break;
     }
     if (arg === '--list') cli.list = true;
+    else if (arg === '--no-healthy') cli.noHealthy = true;
     else if (arg === '--full') cli.full = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
@@ -68,6 +82,17 @@ function parseArgs(argv: string[]): Cli {
       if (!value || !/^\d+$/.test(value)) usage('--max-failures needs a whole number (0 = no limit)');
       cli.maxFailures = Number(value);
       maxFailuresGiven = true;
+    } else if (arg === '--parallel' || arg.startsWith('--parallel=')) {
+      const value = arg === '--parallel' ? argv[++i] : arg.slice('--parallel='.length);
+      if (!value || !/^[1-9]\d*$/.test(value)) usage('--parallel needs a whole number of defects at a time (1 or more)');
+      cli.parallel = Number(value);
+    } else if (arg === '--clause' || arg.startsWith('--clause=')) {
+      const value = arg === '--clause' ? argv[++i] : arg.slice('--clause='.length);
+      if (!value) usage('--clause needs a comma-separated list of clause ids (contract/clauses.ts)');
+      const clauses = value.split(',').map((s) => s.trim());
+      const ids = DEFECTS.filter((d) => d.clauses?.some((c) => clauses.includes(c))).map((d) => d.id);
+      if (ids.length === 0) usage(`no defect breaks ${clauses.join(', ')}`);
+      cli.only = [...(cli.only ?? []), ...ids];
     } else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown option ${arg}`);
   }
@@ -77,7 +102,7 @@ function parseArgs(argv: string[]): Cli {
 
 function usage(problem?: string): never {
   if (problem) console.error(`verify:suite: ${problem}\n`);
-  console.error('usage: npm run verify:suite [-- [--list] [--only id,id] [--full] [--max-failures N] [-- <playwright args>]]');
+  console.error('usage: npm run verify:suite [-- [--list] [--only id,id] [--clause C6.4,C2.19] [--parallel N] [--full] [--max-failures N] [-- <playwright args>]]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -143,65 +168,95 @@ async function main(): Promise<number> {
   console.log(
     cli.full
       ? `every test runs against every defect${limit.length ? `, up to ${cli.maxFailures} failures` : ''}`
-      : `each defect meets its area's tests first${limit.length ? ` (stopping after ${cli.maxFailures} failures)` : ''}, and the rest of the suite only if none of them fails`,
+      : `each defect meets the tests of its clauses first (stopping at the first failure), then its area's${limit.length ? ` (stopping after ${cli.maxFailures} failures)` : ''}, and the rest of the suite only if none of them fails; ${cli.parallel} defect(s) at a time`,
   );
 
   // 1. The healthy copy: every test must pass. Its UI build is reused by the server-only defects.
   console.log(`\n[1/${total}] healthy app (no defect)  — ${elapsed()} elapsed`);
   const healthy: HealthyResult = { errors: [] };
-  const healthyPlant = plant(HEALTHY_ID, null, { repoRoot: REPO_ROOT, outRoot: OUT_ROOT });
-  healthy.run = await runSuite({
-    repoRoot: REPO_ROOT,
-    runRoot: healthyPlant.root,
-    appDir: healthyPlant.appDir,
-    name: 'all',
-    extraArgs: cli.playwrightArgs,
-    timeoutMs: RUN_TIMEOUT_MS,
-  });
-  console.log(`      ${healthyOk(healthy) ? 'pass' : 'FAIL'}: ${summaryLine(healthy.run)}`);
-  for (const t of healthy.run.failed) console.log(`      ✗ ${testLabel(t)}\n          ${trimTo(t.message, 140)}`);
-  for (const e of healthy.run.runErrors) console.log(`      ! ${trimTo(e, 140)}   (log: ${path.relative(REPO_ROOT, healthy.run.logFile)})`);
+  let builtUi = path.join(REPO_ROOT, 'app', 'web', 'dist');
+  if (cli.noHealthy) {
+    console.log('      skipped (--no-healthy): failures are not checked against a healthy run');
+    healthy.run = { passed: 1, failed: [], skipped: 0, runErrors: [], stoppedEarly: false, exitCode: 0, wallMs: 0, timedOut: false, reportFile: '', logFile: '' };
+  } else {
+    const healthyPlant = plant(HEALTHY_ID, null, { repoRoot: REPO_ROOT, outRoot: OUT_ROOT });
+    healthy.run = await runSuite({
+      repoRoot: REPO_ROOT,
+      runRoot: healthyPlant.root,
+      appDir: healthyPlant.appDir,
+      name: 'all',
+      extraArgs: cli.playwrightArgs,
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    console.log(`      ${healthyOk(healthy) ? 'pass' : 'FAIL'}: ${summaryLine(healthy.run)}`);
+    for (const t of healthy.run.failed) console.log(`      ✗ ${testLabel(t)}\n          ${trimTo(t.message, 140)}`);
+    for (const e of healthy.run.runErrors) console.log(`      ! ${trimTo(e, 140)}   (log: ${path.relative(REPO_ROOT, healthy.run.logFile)})`);
+    builtUi = path.join(healthyPlant.appDir, 'web', 'dist');
+  }
   const healthyFailures = new Set(healthy.run.failed.map((t) => t.title));
-  const builtUi = path.join(healthyPlant.appDir, 'web', 'dist');
 
-  // 2. Each defect: its area's tests first; the rest of the suite only when they miss it.
-  const results: DefectResult[] = [];
-  for (const [index, defect] of selected.entries()) {
-    console.log(`\n[${index + 2}/${total}] ${defect.id} (${defect.area}) — ${elapsed()} elapsed\n      ${defect.description}`);
+  // 2. Each defect: the tests of its clauses first, then its area's, then the rest, until one catches it.
+  const catalogue = cli.full ? [] : listTests(REPO_ROOT);
+  const verifyDefect = async (defect: Defect, index: number): Promise<DefectResult> => {
+    const log: string[] = [`\n[${index + 2}/${total}] ${defect.id} (${defect.area}${defect.clauses ? `; ${defect.clauses.join(', ')}` : ''})\n      ${defect.description}`];
     let run: SuiteRun | undefined;
     let scope: RunScope = cli.full ? 'all' : 'area';
     const errors: string[] = [];
     try {
       const planted = plant(defect.id, defect, { repoRoot: REPO_ROOT, outRoot: OUT_ROOT, reuseDistFrom: builtUi });
-      const suiteRun = (name: string, args: string[]) =>
-        runSuite({ repoRoot: REPO_ROOT, runRoot: planted.root, appDir: planted.appDir, name, extraArgs: [...args, ...limit, ...cli.playwrightArgs], timeoutMs: RUN_TIMEOUT_MS });
+      const suiteRun = (name: string, args: string[], stopAfter = limit) =>
+        runSuite({ repoRoot: REPO_ROOT, runRoot: planted.root, appDir: planted.appDir, name, extraArgs: [...args, ...stopAfter, ...cli.playwrightArgs], timeoutMs: RUN_TIMEOUT_MS });
       if (cli.full) run = await suiteRun('all', []);
       else {
-        const tag = `@${defect.area}`;
-        const focus = await suiteRun('area', ['--grep', tag]);
-        if (focus.failed.length > 0) run = focus;
-        else {
-          console.log(`      no ${tag} test failed (${summaryLine(focus)}): the rest of the suite runs against it`);
-          scope = 'area+rest';
-          // An area with no tests yet is no error: the rest of the suite still meets the defect.
-          const ranNothing = focus.passed === 0 && focus.skipped === 0;
-          const rest = await suiteRun('rest', ['--grep-invert', tag]);
-          run = combineRuns(ranNothing ? { ...focus, runErrors: focus.runErrors.filter((e) => !/no tests found/i.test(e)) } : focus, rest);
+        const locations = locationsFor(catalogue, defect.clauses ?? []);
+        let clauseRun: SuiteRun | undefined;
+        if (locations.length > 0) {
+          // The first catch is enough: the clause's own tests are the ones that must name it.
+          // --no-deps: no sign-in project first; a test that needs a signed-in page signs in itself.
+          clauseRun = await suiteRun('clauses', [...locations, '--no-deps'], ['--max-failures=1']);
+          scope = 'clauses';
+          if (clauseRun.failed.length > 0) run = clauseRun;
+          else log.push(`      no test of ${defect.clauses!.join(', ')} failed (${summaryLine(clauseRun)}): the @${defect.area} tests run against it`);
+        }
+        if (!run) {
+          const tag = `@${defect.area}`;
+          const focus = await suiteRun('area', ['--grep', tag]);
+          const withClauses = (r: SuiteRun) => (clauseRun ? combineRuns(clauseRun, r) : r);
+          scope = clauseRun ? 'clauses+area' : 'area';
+          if (focus.failed.length > 0) run = withClauses(focus);
+          else {
+            log.push(`      no ${tag} test failed (${summaryLine(focus)}): the rest of the suite runs against it`);
+            scope = clauseRun ? 'clauses+area+rest' : 'area+rest';
+            // An area with no tests yet is no error: the rest of the suite still meets the defect.
+            const ranNothing = focus.passed === 0 && focus.skipped === 0;
+            const rest = await suiteRun('rest', ['--grep-invert', tag]);
+            run = withClauses(combineRuns(ranNothing ? { ...focus, runErrors: focus.runErrors.filter((e) => !/no tests found/i.test(e)) } : focus, rest));
+          }
         }
       }
     } catch (error) {
       errors.push((error as Error).message);
     }
     const result = classify(defect, run, errors, healthyFailures, scope);
-    results.push(result);
     const how =
       result.verdict === 'caught'
         ? `caught by ${result.caughtBy.length}${result.stoppedEarly ? '+' : ''} test(s)${result.named ? '' : ', half-caught: no first message names the cause'}`
         : result.verdict.toUpperCase();
-    console.log(`      ${how}${run ? `: ${summaryLine(run)}` : ''}`);
-    for (const t of result.caughtBy) console.log(`      ✗ ${testLabel(t)}\n          ${trimTo(t.message, 140)}`);
-    for (const e of result.errors) console.log(`      ! ${trimTo(e, 140)}${run ? `   (log: ${path.relative(REPO_ROOT, run.logFile)})` : ''}`);
-  }
+    log.push(`      ${how}${run ? `: ${summaryLine(run)}` : ''}  — ${elapsed()} elapsed`);
+    for (const t of result.caughtBy) log.push(`      ✗ ${testLabel(t)}\n          ${trimTo(t.message, 140)}`);
+    for (const e of result.errors) log.push(`      ! ${trimTo(e, 140)}${run ? `   (log: ${path.relative(REPO_ROOT, run.logFile)})` : ''}`);
+    console.log(log.join('\n'));
+    return result;
+  };
+  const results: DefectResult[] = new Array(selected.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < selected.length) {
+      const index = next++;
+      results[index] = await verifyDefect(selected[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(cli.parallel, selected.length) }, worker));
 
   // 3. The table, on the console and in reports/verify-suite.md.
   const totalMs = Date.now() - startedAt.getTime();
@@ -217,6 +272,7 @@ async function main(): Promise<number> {
       focused: !cli.full,
       selected: selected.map((d) => d.id),
       catalogueSize: DEFECTS.length,
+      parallel: cli.parallel,
     }),
   );
   console.log(`\nTotal ${clock(totalMs)}. Table written to ${path.relative(REPO_ROOT, REPORT_FILE)}.`);

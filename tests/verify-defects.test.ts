@@ -21,7 +21,7 @@ beforeAll(() => {
 // One copy of the app per defect: removing them all outlasts the default hook timeout on a busy machine.
 afterAll(() => {
   rmSync(outRoot, { recursive: true, force: true });
-}, 60_000);
+}, 120_000);
 
 describe('the defect catalogue', () => {
   it('has at least 12 defects with unique ids, over at least 5 areas', () => {

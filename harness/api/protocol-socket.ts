@@ -41,9 +41,12 @@ export class ProtocolSocket {
     this.ws.send(text);
   }
 
-  /** The first frame, already received or still to come, that matches; rejects after `timeoutMs`. */
-  waitFor(match: (frame: Record<string, unknown>) => boolean, timeoutMs: number, description: string): Promise<Record<string, unknown>> {
-    const seen = this.frames.find(match);
+  /**
+   * The first frame, already received (from index `since` on) or still to come, that matches;
+   * rejects after `timeoutMs`.
+   */
+  waitFor(match: (frame: Record<string, unknown>) => boolean, timeoutMs: number, description: string, since = 0): Promise<Record<string, unknown>> {
+    const seen = this.frames.slice(since).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = waitTimer(timeoutMs, (ranOut) => {
@@ -52,6 +55,21 @@ export class ProtocolSocket {
       });
       this.waiters.push({ match, resolve: (f) => (timer.cancel(), resolve(f)) });
     });
+  }
+
+  /**
+   * Sends `frame`, then a ping, and returns what the server sent in between: its whole answer to
+   * `frame`, since the server handles one socket's frames in order (a run it starts sends
+   * agent_started before the pong). Needs ping → pong (contract §3).
+   */
+  async exchange(frame: unknown, timeoutMs: number, description: string): Promise<Record<string, unknown>[]> {
+    const from = this.frames.length;
+    const marker = `exchange-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    this.send(frame);
+    this.send({ type: 'ping', payload: { timestamp: marker } });
+    const isPong = (f: Record<string, unknown>) => f.type === 'pong' && (f.payload as { timestamp?: unknown } | undefined)?.timestamp === marker;
+    const pong = await this.waitFor(isPong, timeoutMs, `pong after ${description}`);
+    return this.frames.slice(from, this.frames.indexOf(pong));
   }
 
   close(): void {

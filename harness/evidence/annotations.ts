@@ -1,8 +1,9 @@
 /**
- * What a test declares about itself: checklist items and Allure labels. Declarations are static
+ * What a test declares about itself: checklist items, contract clauses and Allure labels. Declarations are static
  * so reporters can read them before any test runs.
  */
 import type { TestDetailsAnnotation } from '@playwright/test';
+import { clauseAnnotation } from '../../contract/clauses';
 
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
 
@@ -13,6 +14,8 @@ export interface JourneyMeta {
   severity: Severity;
   /** Checklist items (checklist/checklist.ts) this test proves. */
   proves: string[];
+  /** Contract clauses (contract/clauses.ts) this test checks; failure messages name them ("C3.4: …"). */
+  clauses: string[];
 }
 
 /** Annotations for `test(title, { annotation: journey({...}) }, body)`. */
@@ -23,5 +26,6 @@ export function journey(meta: JourneyMeta): TestDetailsAnnotation[] {
     { type: 'allure.label.story', description: meta.story },
     { type: 'allure.label.severity', description: meta.severity },
     ...meta.proves.map((id) => ({ type: 'checklist', description: id })),
+    ...meta.clauses.map(clauseAnnotation),
   ];
 }

@@ -2,6 +2,7 @@
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
+import { clauseIdsOf } from '../../contract/clauses';
 import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
 import { ruleViolationsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
@@ -172,6 +173,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
     ...(notApplicable ? { notApplicable } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
+    clauseIds: clauseIdsOf(allAnnotations(test)),
     ...(brokeRules.length ? { brokeRules } : {}),
     evidence,
     ...(inReport.length ? { inReport } : {}),

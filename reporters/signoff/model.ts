@@ -1,5 +1,6 @@
 /** From collected test records to the sign-off model: item statuses, SLA figures, verdict. */
 import { CHECKLIST, type ChecklistCoverageError, type ChecklistItem } from '../../checklist/checklist';
+import { CLAUSES } from '../../contract/clauses';
 import { ruleOf } from '../../checklist/rules';
 import type { RunScope } from '../run-scope';
 import { withRunnerFindings } from './inconclusive';
@@ -85,12 +86,20 @@ export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], sc
   return { item, status: 'passed', tests: list, ...(note ? { note } : {}), ...(onlyNotApplicable ? { partlyNotApplicable: true as const } : {}) };
 }
 
+/** The clauses the tests check, in the order of contract/clauses.ts (unknown ids last). */
+export function clausesOf(tests: readonly TestRecord[]): string[] {
+  const declared = new Set(tests.flatMap((t) => t.clauseIds ?? []));
+  const order = CLAUSES.map((c) => c.id);
+  return [...declared].sort((a, b) => (order.indexOf(a) + 1 || Infinity) - (order.indexOf(b) + 1 || Infinity));
+}
+
 export function buildSignoffModel(input: SignoffInput): SignoffModel {
   const checklist = input.checklist ?? CHECKLIST;
   const known = new Set(checklist.map((i) => i.id));
-  const items = checklist.map((item) =>
-    withRunnerFindings(itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope, findingsFor(item.id, input.tests))),
-  );
+  const items = checklist.map((item) => {
+    const tests = input.tests.filter((t) => t.checklistIds.includes(item.id));
+    return { ...withRunnerFindings(itemResult(item, tests, input.run.scope, findingsFor(item.id, input.tests))), clauses: clausesOf(tests) };
+  });
   const unknownRules = input.tests.flatMap((t) =>
     (t.brokeRules ?? []).filter(({ rule }) => !ruleOf(rule)).map(({ rule }) => `test "${t.title}" (${t.file}:${t.line}) names an unknown rule "${rule}" (checklist/rules.ts)`),
   );

@@ -44,6 +44,8 @@ export interface TestRecord {
   /** Skipped because the target cannot exercise the test (no fault API, faults not allowed): the reason. */
   notApplicable?: string;
   checklistIds: string[];
+  /** Contract clauses (contract/clauses.ts) the test declares it checks. */
+  clauseIds?: string[];
   /**
    * The rules (checklist/rules.ts) a failing attempt broke, each with the first line of its
    * failure: each counts against the rule's item as well as against the items the test declares.
@@ -114,6 +116,8 @@ export interface ItemResult {
   item: ChecklistItem;
   status: ItemStatus;
   tests: TestRecord[];
+  /** Contract clauses the item's tests check, in contract order. */
+  clauses?: string[];
   /** Short explanation of the status (what failed, why skipped, partial coverage…). */
   note?: string;
   /** Failures found by tests that broke a rule of this item (whether or not they declare it). */

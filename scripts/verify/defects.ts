@@ -8,6 +8,7 @@
  * silently planting nothing.
  */
 import { parseEnv } from '../../config/env';
+import { CONTRACT_DEFECTS } from './contract-defects';
 
 export const AREAS = ['pipeline', 'orchestration', 'realtime', 'journey', 'resilience', 'isolation', 'auth'] as const;
 export type Area = (typeof AREAS)[number];
@@ -28,6 +29,11 @@ export interface Defect {
    */
   area: Area;
   description: string;
+  /**
+   * The contract clauses (contract/clauses.ts) the defect breaks. verify:suite runs the tests that
+   * declare them first, before the area's tests and the rest of the suite.
+   */
+  clauses?: string[];
   patches: Patch[];
   /**
    * A failure message that names the cause matches this. Used only to report whether the suite's
@@ -53,11 +59,12 @@ export const FIRST_EVENT_OVERSHOOT_MS = 1_500;
 
 const firstEventDelayMs = firstEventBudgetMs() + FIRST_EVENT_OVERSHOOT_MS;
 
-export const DEFECTS: Defect[] = [
+const BASE_DEFECTS: Defect[] = [
   // ── server: what a run streams ─────────────────────────────────────────────────────────────
   {
     id: 'no-agent-thinking',
     area: 'pipeline',
+    clauses: ['C3.19'],
     description: 'The server never sends agent_thinking frames (filtered out as "noise").',
     cause: /agent_thinking|thinking/i,
     patches: [
@@ -76,6 +83,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'tool-name-lost',
     area: 'pipeline',
+    clauses: ['C4.9'],
     description: "tool_completed names the tool from a field that is never set, so the tool's name is lost (unknown_tool).",
     cause: /unknown_tool|tool.?name|name was lost/i,
     patches: [
@@ -89,6 +97,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'no-final-report',
     area: 'pipeline',
+    clauses: ['C3.R4'],
     description: 'The final_report is built but never sent: a successful run ends with agent_completed only.',
     cause: /final_report/i,
     patches: [
@@ -129,6 +138,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'answer-not-stored',
     area: 'pipeline',
+    clauses: ['C3.R6'],
     description: 'The assistant answer is stored only for committed runs, but it is stored before the commit: it is never saved.',
     cause: /stor|persist|reload|history|messages/i,
     patches: [
@@ -158,6 +168,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'tool-completed-before-executing',
     area: 'orchestration',
+    clauses: ['C3.R3'],
     description: 'tool_executing is sent after the tool has finished, so tool_completed comes before its tool_executing.',
     cause: /tool_executing|tool_completed|R3|pairing|order/i,
     patches: [
@@ -178,6 +189,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'subagent-completes-before-tool',
     area: 'orchestration',
+    clauses: ['C3.R3'],
     description: "A tool's completion is reported in the background, so its sub-agent's agent_completed comes before the tool_completed.",
     cause: /tool_completed|agent_completed|R2|R3|order|after/i,
     patches: [
@@ -196,6 +208,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'frames-to-every-user',
     area: 'isolation',
+    clauses: ['C6.3'],
     description: "A run's frames are broadcast to every open socket, not only to the sockets of the run's user.",
     cause: /user_id|another user|other user|leak|isolation|belongs to/i,
     patches: [
@@ -213,6 +226,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'foreign-thread-readable',
     area: 'isolation',
+    clauses: ['C6.4'],
     description: "Thread lookup forgets the owner: another user's thread is readable (200, title included) instead of 404.",
     cause: /404|not found|another user|other user|foreign|isolation|someone else/i,
     patches: [
@@ -229,6 +243,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'foreign-thread-deletable',
     area: 'isolation',
+    clauses: ['C6.4'],
     description: "Deleting a thread forgets the owner: any signed-in user can delete another user's thread (204 instead of 404).",
     cause: /delete|404|another user|user1's thread/i,
     patches: [
@@ -244,6 +259,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'threads-oldest-first',
     area: 'pipeline',
+    clauses: ['C2.20'],
     description: 'The thread list is sorted oldest first, where the contract says newest first.',
     cause: /newest first|order|sort/i,
     patches: [
@@ -259,6 +275,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ticket-reusable',
     area: 'auth',
+    clauses: ['C3.1'],
     description: 'WebSocket tickets are not spent when used: the same ticket opens a second socket.',
     cause: /ticket|single.?use|reus|1008|AUTH_FAILED/i,
     patches: [
@@ -275,6 +292,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'refresh-not-rotated',
     area: 'auth',
+    clauses: ['C2.13'],
     description: 'Refresh tokens are never spent: the same refresh token gives new tokens again and again.',
     cause: /refresh|rotate|single.?use|spent/i,
     patches: [
@@ -292,6 +310,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'logout-keeps-refresh',
     area: 'auth',
+    clauses: ['C2.14'],
     description: "Logout leaves the session's refresh tokens usable: /auth/refresh still answers with new tokens after logout.",
     cause: /refresh|logout|revok/i,
     patches: [
@@ -313,6 +332,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'resume-replays-all',
     area: 'resilience',
+    clauses: ['C3.10'],
     mustBlock: true,
     description: 'resume ignores after_seq and replays the whole run, so the client gets frames it already had (duplicates).',
     cause: /seq|repeat|duplicat|twice|resume/i,
@@ -360,6 +380,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-render-only-at-end',
     area: 'realtime',
+    clauses: ['C4.12'],
     description: "The UI batches a run's frames and renders them only when the run ends (fewer re-renders).",
     cause: /only at the end|while the run was going|live|before the run ended/i,
     patches: [
@@ -402,6 +423,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-answer-from-chunks',
     area: 'realtime',
+    clauses: ['C4.6'],
     description:
       'The UI builds the answer from partial_result chunks (holding each back until the next arrives, so the last one is never shown) and ignores final_response.',
     cause: /final_response|answer/i,
@@ -430,6 +452,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-html-injection',
     area: 'pipeline',
+    clauses: ['C4.15'],
     description: 'Message text is rendered as HTML (dangerouslySetInnerHTML), so markup in a message is interpreted.',
     cause: /html|markup|script|text|escap|inject/i,
     patches: [
@@ -448,6 +471,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-shift-enter-sends',
     area: 'pipeline',
+    clauses: ['C4.5'],
     description: 'The composer sends on every Enter, Shift+Enter included, so a message can never have a second line.',
     cause: /shift\+enter|new line|line break/i,
     patches: [
@@ -461,6 +485,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'message-length-unchecked',
     area: 'resilience',
+    clauses: ['C3.14'],
     description: 'The 10 000-character limit on a message is no longer checked: an over-long message starts a run instead of INVALID_MESSAGE.',
     cause: /INVALID_MESSAGE|characters|over-long|too long/i,
     patches: [
@@ -474,6 +499,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'pong-missing',
     area: 'resilience',
+    clauses: ['C3.7'],
     description: 'The server swallows ping frames and never answers pong, so a client keep-alive takes the socket for dead.',
     cause: /pong|ping/i,
     patches: [
@@ -487,6 +513,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-new-chat-keeps-conversation',
     area: 'orchestration',
+    clauses: ['C4.4'],
     description: 'New chat goes to /chat but keeps the last conversation on screen (the page falls back to the last thread it showed).',
     cause: /new chat|no messages|previous conversation/i,
     patches: [
@@ -507,6 +534,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ticket-times-in-ms',
     area: 'auth',
+    clauses: ['C2.18'],
     description: "The ticket's created_at and expires_at are sent in milliseconds, where the contract says unix seconds.",
     cause: /seconds|milliseconds|expires_at|created_at/i,
     patches: [
@@ -520,6 +548,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-no-reconnect',
     area: 'resilience',
+    clauses: ['C4.13'],
     mustBlock: true,
     description: 'A dropped socket is treated as final: the UI shows "disconnected" and never reconnects.',
     cause: /reconnect|connected|disconnected|connection/i,
@@ -540,6 +569,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-duplicate-after-resume',
     area: 'resilience',
+    clauses: ['C4.14'],
     mustBlock: true,
     description:
       'After a reconnect the UI re-requests its last frame "to be safe", and its de-duplication is off by one (`<` for `<=`): that frame is shown twice.',
@@ -586,6 +616,8 @@ export const DEFECTS: Defect[] = [
     ],
   },
 ];
+
+export const DEFECTS: Defect[] = [...BASE_DEFECTS, ...CONTRACT_DEFECTS];
 
 export function findDefect(id: string): Defect | undefined {
   return DEFECTS.find((d) => d.id === id);

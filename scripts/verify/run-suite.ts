@@ -41,16 +41,16 @@ export interface SuiteRun extends RunOutcome {
   logFile: string;
 }
 
-/** The run in progress: its Playwright runner leads its own process group. */
-let current: { pid: number } | null = null;
+/** The runs in progress (several when defects are verified in parallel): each runner leads its own process group. */
+const current = new Set<number>();
 
 /**
- * Stops the run in progress. SIGINT goes to the runner alone: Playwright then stops its workers
+ * Stops the runs in progress. SIGINT goes to the runner alone: Playwright then stops its workers
  * and its web server (which it starts in a process group of its own) and still writes the JSON
  * report of what ran. `force` SIGKILLs the runner and every process below it, by PID.
  */
 export function stopCurrentRun(force = false): void {
-  if (current) stopRun(current.pid, force);
+  for (const pid of current) stopRun(pid, force);
 }
 
 function stopRun(pid: number, force: boolean): void {
@@ -168,7 +168,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   child.stderr.pipe(log, { end: false });
 
   const pid = child.pid!;
-  current = { pid };
+  current.add(pid);
   let timedOut = false;
   let killTimer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
@@ -187,7 +187,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   });
   clearTimeout(killTimer);
   clearTimeout(timer);
-  current = null;
+  current.delete(pid);
   await new Promise<void>((resolve) => log.end(resolve));
   const wallMs = Date.now() - started;
 

@@ -8,7 +8,8 @@ export const MESSAGE_WIDTH = 140;
 
 /** `not-blocking`: caught, but a defect that must block the release left every blocking item passed (the sign-off said GO). */
 export type Verdict = 'caught' | 'not-blocking' | 'missed' | 'run-error' | 'plant-error';
-export type RunScope = 'area' | 'area+rest' | 'all';
+/** Which tests met the defect: its clauses' tests, then its area's, then the rest, stopping at the first that catches it. */
+export type RunScope = 'clauses' | 'clauses+area' | 'clauses+area+rest' | 'area' | 'area+rest' | 'all';
 
 export interface DefectResult {
   defect: Defect;
@@ -99,7 +100,21 @@ export function renderText(healthy: HealthyResult, results: DefectResult[]): str
     for (const t of r.caughtBy) lines.push(`    ✗ ${testLabel(t)}\n        ${trimTo(t.message, MESSAGE_WIDTH)}`);
     for (const e of r.errors) lines.push(`    ! ${trimTo(e, MESSAGE_WIDTH)}`);
   }
+  lines.push('', scoreLine(results));
   return lines.join('\n');
+}
+
+/** Caught with a message that names the cause counts 1; caught by a symptom only, ½ (half-caught). */
+export function score(results: readonly DefectResult[]): { caught: number; half: number; missed: number; score: number } {
+  const caught = results.filter((r) => r.verdict === 'caught' && r.named).length;
+  // Caught by a symptom only, or caught without blocking a release it must block: half.
+  const half = results.filter((r) => (r.verdict === 'caught' && !r.named) || r.verdict === 'not-blocking').length;
+  return { caught, half, missed: results.length - caught - half, score: caught + half / 2 };
+}
+
+export function scoreLine(results: readonly DefectResult[]): string {
+  const s = score(results);
+  return `score ${s.score} of ${results.length}: ${s.caught} caught naming the cause, ${s.half} half-caught (symptom only, counts ½), ${s.missed} not caught`;
 }
 
 /** ", blocks GP-13" when the run's sign-off failed blocking items. */
@@ -122,8 +137,10 @@ export interface ReportMeta {
   totalMs: number;
   extraArgs: string[];
   maxFailures: number;
-  /** Defects met their area's tests first. */
+  /** Defects met their clauses' and area's tests first. */
   focused: boolean;
+  /** Defects verified at the same time. */
+  parallel?: number;
   selected: string[];
   catalogueSize: number;
 }
@@ -133,10 +150,11 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
   const h = healthy.run;
   const missed = results.filter((r) => r.verdict !== 'caught');
   out.push('# verify:suite: does the suite catch planted defects?', '');
-  out.push(`Run ${meta.startedAt.toISOString()}, ${seconds(meta.totalMs)} in all; ${results.length} of ${meta.catalogueSize} defects` + (meta.extraArgs.length ? `; playwright args: \`${meta.extraArgs.join(' ')}\`` : '') + '.', '');
+  out.push(`Run ${meta.startedAt.toISOString()}, ${seconds(meta.totalMs)} wall time in all; ${results.length} of ${meta.catalogueSize} defects${meta.parallel && meta.parallel > 1 ? `, ${meta.parallel} at a time` : ''}` + (meta.extraArgs.length ? `; playwright args: \`${meta.extraArgs.join(' ')}\`` : '') + '.', '');
   if (meta.focused) {
     out.push(
-      "Each defect first meets the tests of its area (`--grep @<area>`); only when none of them fails does the rest of the suite run against it " +
+      'A defect that names the contract clauses it breaks first meets the tests that declare those clauses ("tests run": `clauses…`), and stops at the first failure. ' +
+      "Otherwise (or when they all pass) it meets the tests of its area (`--grep @<area>`); only when none of them fails does the rest of the suite run against it " +
         '("tests run": `area` or `area+rest`), so a defect is reported as not caught only after every test has run against it.' +
         (meta.maxFailures > 0 ? ` A defect run stops after ${meta.maxFailures} failed tests ("${meta.maxFailures}+" in the table).` : ''),
       '',
@@ -151,6 +169,7 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
   );
   for (const t of h?.failed ?? []) out.push(`- ✗ ${md(testLabel(t))}: ${md(trimTo(t.message, MESSAGE_WIDTH))}`);
   for (const e of [...healthy.errors, ...(h?.runErrors ?? [])]) out.push(`- ! ${md(e)}`);
+  out.push('', `**${scoreLine(results)}**`);
   if (missed.length > 0) out.push('', `**Not caught: ${missed.map((r) => `\`${r.defect.id}\` (${VERDICT_TEXT[r.verdict]})`).join(', ')}**`);
   out.push('', '| defect | area | failed | tests that failed (first message) | tests run | time |', '|---|---|---:|---|---|---:|');
   for (const r of results) {
