@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import type { ConnectionRecorder } from '../recorders/connection-recorder';
 import { passedThrough } from '../recorders/connection-recorder';
-import type { Budgets } from './run-journey';
+import type { Budgets } from '../evidence/sla';
 
 /**
  * Time for the UI to notice the drop, wait its backoff, fetch a ticket and connect again. Generous

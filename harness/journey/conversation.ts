@@ -7,6 +7,7 @@ import type { ObservedRun } from './run-journey';
 /** A reload shows the same thread, listed in the sidebar, with the question and its answer. */
 export async function expectConversationAfterReload(actor: Actor, request: string, run: ObservedRun): Promise<void> {
   const { chat, page } = actor;
+
   await test.step('A reload shows the same thread with both messages', async () => {
     await page.reload();
     await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(run.threadId));

@@ -1,0 +1,30 @@
+/** SLA figures: measured by the journey, held against the budgets from config, attached for the sign-off. */
+import { expect, test } from '@playwright/test';
+import type { SuiteConfig } from '../../config/env';
+
+export type Budgets = SuiteConfig['budgets'];
+
+export interface SlaMetrics {
+  connectMs?: number;
+  firstEventMs?: number;
+  runMs?: number;
+}
+
+/** Attaches the measured figures; the sign-off reporter aggregates every `sla-metrics` attachment. */
+export async function attachSla(metrics: SlaMetrics): Promise<void> {
+  await test.info().attach('sla-metrics', { body: JSON.stringify(metrics), contentType: 'application/json' });
+}
+
+/** Attaches the measured figures and holds each against its budget (soft: every breach is reported). */
+export async function expectWithinBudgets(measured: SlaMetrics, budgets: Budgets): Promise<void> {
+  await attachSla(measured);
+  const checks: [keyof SlaMetrics, number, string][] = [
+    ['connectMs', budgets.connectMs, 'socket connected'],
+    ['firstEventMs', budgets.firstEventMs, 'first agent event after send'],
+    ['runMs', budgets.runMs, 'whole run'],
+  ];
+  for (const [key, budget, what] of checks) {
+    const value = measured[key];
+    if (value !== undefined) expect.soft(value, `SLA breach: ${what} took ${value} ms, budget ${budget} ms`).toBeLessThanOrEqual(budget);
+  }
+}
