@@ -1,14 +1,16 @@
 // Allure 3 report of the golden-path suite, built by scripts/allure-report.ts (`npm run report`).
 // Results come from allure-playwright (reports/allure-results); history across runs is kept in
 // reports/allure-history.jsonl so the report shows trends and new / fixed / regressed tests.
-// ALLURE_SINGLE_FILE=1 (set by `scripts/allure-report.ts --single-file`) writes the one-file
-// variant to reports/allure-single/index.html, reading history without adding to it.
+// By default the report is one self-contained file, reports/allure-report/index.html, which opens
+// from disk (a browser refuses a multi-file report's data requests from file://).
+// ALLURE_SITE=1 (set by `npm run report:open`) writes the multi-file app to reports/allure-site
+// for serving over HTTP, reading history without adding to it.
 import process from 'node:process';
 
 // No `import { defineConfig } from 'allure'`: importing the `allure` package runs its CLI with
 // the importer's argv, so a config that imports it cannot be loaded by anything but the CLI.
 
-const singleFile = process.env.ALLURE_SINGLE_FILE === '1';
+const site = process.env.ALLURE_SITE === '1';
 const FAILED = ['failed', 'broken'];
 
 const INFRASTRUCTURE =
@@ -21,16 +23,17 @@ const TIMEOUT = /timeout .*exceeded|timed out|Timeout \d+ms/i;
 /** @type {import('allure').AllureConfig} */
 export default {
   name: 'Golden path — release sign-off',
-  resultsDir: './reports/allure-results',
-  output: singleFile ? './reports/allure-single' : './reports/allure-report',
+  // scripts/allure-report.ts points the one-file build at a copy of the results without traces.
+  resultsDir: process.env.ALLURE_RESULTS_DIR ?? './reports/allure-results',
+  output: site ? './reports/allure-site' : './reports/allure-report',
   historyPath: './reports/allure-history.jsonl',
   historyLimit: 50,
-  appendHistory: !singleFile,
+  appendHistory: !site,
   plugins: {
     awesome: {
       options: {
         reportName: 'Golden path — release sign-off',
-        singleFile,
+        singleFile: !site,
         reportLanguage: 'en',
         groupBy: ['checklistArea', 'checklist'],
       },

@@ -6,10 +6,16 @@
  * turns the results of those tests into the verdict: every `blocking` item must pass.
  *
  * Blocking means "a user of the release would be hurt or exposed": the golden path itself,
- * isolation, auth and secrets. Items that need the fault API or a contract extension
- * (fault injection, resume after reload) are non-blocking, so that a target without them
- * (Netra staging) can still be signed off; their failures show as warnings.
+ * isolation, auth and secrets, and the recoveries whose failure loses or misreports a user's work.
+ * Some items can only be exercised where the target offers the fault API and faults may be armed
+ * (a private target, not a shared staging): they say what they `need`. Where their tests skip
+ * because the target cannot exercise them, the sign-off shows them as "not applicable here", apart,
+ * with the reason: never passed, never blocking by themselves. Where they can be exercised, a
+ * blocking one blocks like any other.
  */
+
+/** The annotation of a test skipped because the target cannot exercise it (harness/evidence/annotations.ts `skipAsNotApplicable`). */
+export const NOT_APPLICABLE_ANNOTATION = 'not-applicable';
 
 export type ChecklistArea =
   | 'auth'
@@ -30,10 +36,21 @@ export interface ChecklistItem {
   title: string;
   /** Why it matters: what a user sees when it breaks. */
   why: string;
-  /** A failed, flaky, skipped or untested blocking item makes the verdict NO-GO. */
+  /** A failed, flaky, skipped or untested blocking item makes the verdict NO-GO (unless it is not applicable here). */
   blocking: boolean;
   area: ChecklistArea;
+  /** Why the item blocks the release, or does not, where `why` alone does not settle it. */
+  policy?: string;
+  /**
+   * What the target must offer to exercise the item, on items some targets cannot exercise. Where
+   * every test of such an item was skipped as not applicable, the item is "not applicable here"
+   * instead of skipped.
+   */
+  needs?: string;
 }
+
+/** Where the fault journeys can run: the embedded app, or a private target with E2E_ALLOW_FAULTS=true. */
+const NEEDS_FAULTS = "the target's fault API, and permission to arm faults (E2E_ALLOW_FAULTS)";
 
 export const CHECKLIST: readonly ChecklistItem[] = [
   {
@@ -109,16 +126,22 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'GP-11',
     title: 'A failing tool is reported to the user and the run goes on',
-    why: 'Tools fail in production; the user must see it and still get an answer that says so. Needs the fault API.',
-    blocking: false,
+    why: 'Tools fail in production; the user must see it and still get an answer that says so.',
+    blocking: true,
     area: 'resilience',
+    policy:
+      'Blocking where it can be tested: a failing tool that sinks the run, or spins as "executing" forever, loses the answer the user asked for.',
+    needs: NEEDS_FAULTS,
   },
   {
     id: 'GP-12',
     title: 'A model failure is shown to the user with a Retry that works',
-    why: 'LLM providers fail regularly; a silent failure or a dead Retry button strands the user. Needs the fault API.',
-    blocking: false,
+    why: 'LLM providers fail regularly; a silent failure or a dead Retry button strands the user.',
+    blocking: true,
     area: 'resilience',
+    policy:
+      'Blocking where it can be tested: a model failure shown as nothing, or a Retry that does not work, loses the user\'s request.',
+    needs: NEEDS_FAULTS,
   },
   {
     id: 'GP-13',
@@ -126,13 +149,19 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     why: 'Proxies and networks drop sockets mid-run; users must not lose the answer or see events twice.',
     blocking: true,
     area: 'resilience',
+    policy:
+      'Blocking: lost or repeated frames misreport the agent\'s work. One test cuts the socket from the browser side and runs everywhere; the server-side drop needs the fault API.',
+    needs: NEEDS_FAULTS,
   },
   {
     id: 'GP-14',
     title: 'Reloading the page mid-run recovers the run in flight',
-    why: 'Users reload when a run looks slow; the run must pick up where it was. Needs resume (contract ext).',
+    why: 'Users reload when a run looks slow; the run must pick up where it was.',
     blocking: false,
     area: 'resilience',
+    policy:
+      'Non-blocking: the run goes on and is stored while the page reloads, so a reload that loses the progress on screen loses no work (the stored answer comes back, GP-09).',
+    needs: `${NEEDS_FAULTS}; resuming a run after a reload (contract extension: resume)`,
   },
   {
     id: 'GP-15',
@@ -140,13 +169,17 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     why: 'Laptops sleep and Wi-Fi drops; the UI must say it is offline and recover by itself.',
     blocking: false,
     area: 'resilience',
+    policy: 'Non-blocking: a connection that does not come back by itself is recovered by a reload, which loses no work (the run goes on and is stored); losing or repeating frames on the way counts against GP-13, which blocks.',
   },
   {
     id: 'GP-16',
     title: 'A database failure is told to the user (no silent loss of the answer)',
-    why: 'An answer that was shown but never stored disappears on reload; the user must be told. Needs the fault API.',
-    blocking: false,
+    why: 'An answer that was shown but never stored disappears on reload; the user must be told.',
+    blocking: true,
     area: 'resilience',
+    policy:
+      'Blocking where it can be tested: an answer shown as saved that was never stored is lost work the user does not know about.',
+    needs: NEEDS_FAULTS,
   },
   {
     id: 'GP-17',
@@ -168,6 +201,9 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     why: 'Idle timeouts on load balancers close quiet sockets in the middle of long runs.',
     blocking: false,
     area: 'connection',
+    policy:
+      'Non-blocking: a socket closed on a long run is what GP-13 recovers without loss (that item blocks); this item only says the close should not happen.',
+    needs: NEEDS_FAULTS,
   },
   {
     id: 'GP-20',

@@ -17,6 +17,8 @@ export interface SequenceViolation {
   message: string;
   /** Index into the frames given to the checker (0-based). */
   frameIndex?: number;
+  /** The frame carries another user's id than the socket owner's: a leak between users, not only a broken envelope. */
+  foreignUser?: true;
 }
 
 export interface SequenceOptions {
@@ -394,6 +396,7 @@ function checkOwner(frames: readonly RunFrame[], owner: string | undefined): Seq
         i,
       ),
     );
+    out.at(-1)!.foreignUser = true;
   });
   return out;
 }

@@ -118,7 +118,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
     },
     async ({ faults }) => {
       const actor = faults.actor;
-      const { chat, frames } = actor;
+      const { frames } = actor;
       const request = 'How can we reduce our token usage costs next month';
       const framesBeforeDrop = 5; // supervisor started + thinking, triage started + thinking, tool_executing
 
@@ -149,19 +149,9 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         );
       });
 
-      await test.step('No frame came twice: the resume asked only for what the page had not seen', async () => {
-        const seqs = frames.runFrames(run.runId).map((f) => f.seq);
-        const repeated = seqs.filter((seq, i) => seqs.indexOf(seq) !== i);
-        expect(repeated, 'frames sent again after the reconnect (these seq): resume replayed frames the page already had').toEqual([]);
-      });
-
+      await actor.expectNoFrameRepeated(run);
       await actor.expectWholeRunShownOnce(run);
-
-      await test.step('The answer equals final_response and is shown once', async () => {
-        await actor.expectAnswer(run);
-        await expect(chat.messages.assistant, 'the answer was shown more than once after the reconnect').toHaveCount(1);
-        await actor.screenshot('answer after the server dropped the socket');
-      });
+      await actor.expectAnswerShownOnce(run, 'after the reconnect');
     },
   );
 
@@ -266,7 +256,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       }),
     },
     async ({ faults, target }) => {
-      target.require('resume', 'cannot resume a run after a reload (contract ext: resume)');
+      target.notApplicableWithout('resume', 'cannot resume a run after a reload (contract ext: resume)');
       const actor = faults.actor;
       const { chat, frames, page, budgets } = actor;
       const request = 'Estimate our embedding usage costs and how to save on them';
@@ -310,12 +300,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const run = await actor.awaitRun(started);
       await actor.expectWholeRunShownOnce(run);
 
-      await test.step('The question and the answer are each shown once', async () => {
-        await actor.expectAnswer(run);
-        await expect(chat.messages.user.filter({ hasText: request }), 'the question was shown more than once after the reload').toHaveCount(1);
-        await expect(chat.messages.assistant, 'the answer was shown more than once after the reload').toHaveCount(1);
-        await actor.screenshot('answer after the reload');
-      });
+      await actor.expectExchangeShownOnce(run, 'after the reload', request);
     },
   );
 });

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { checkRule } from '../harness/evidence/rule-check';
 import type { TargetProfile } from '../profiles/types';
 import { AgentTimeline } from './components/AgentTimeline';
 import { ConnectionStatus } from './components/ConnectionStatus';
@@ -103,8 +104,12 @@ export class ChatPage {
 
   /** The end state of a finished run: answer shown, nothing still "running", input usable again. */
   async expectRunFinished(answer: string): Promise<void> {
-    await expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer);
-    await this.thinking.expectGone();
-    await this.input.expectReady();
+    await checkRule('answer-rendered', () =>
+      expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer),
+    );
+    await checkRule('ui-leaves-running', async () => {
+      await this.thinking.expectGone();
+      await this.input.expectReady();
+    });
   }
 }

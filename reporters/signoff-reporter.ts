@@ -4,14 +4,16 @@
  *
  * Pipeline: collect (signoff/collect.ts, signoff/run-info.ts) → model (signoff/model.ts,
  * signoff/verdict.ts) → render (signoff/render-md.ts, render-json.ts, render-html.ts).
- * `onEnd` returns `{ status: 'failed' }` on NO-GO so the exit code follows the verdict (except a
- * narrowed run — --grep, --project… — whose only blockers are blocking items it did not select).
+ * `onEnd` sets the run's status from the verdict — 'passed' on GO, 'failed' on NO-GO (except a
+ * narrowed run — --grep, --project… — whose only blockers are blocking items it did not select) —
+ * so `playwright test`'s exit code follows the verdict whatever the tests' own status was.
+ * Keep it the last reporter: the last status returned wins.
  */
 import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runChecklistGuard, suiteRootOf, type ChecklistGuardResult } from './checklist-guard';
-import { collectTest } from './signoff/collect';
+import { collectTest, EVIDENCE_DIR, type EvidenceFile } from './signoff/collect';
 import { buildSignoffModel } from './signoff/model';
 import { renderHtml } from './signoff/render-html';
 import { renderJson } from './signoff/render-json';
@@ -20,9 +22,10 @@ import { browsersOf, fetchTargetVersion, suiteCommit, targetUrlOf } from './sign
 import { slaBudgetsFromEnv, type SlaBudgets } from './signoff/sla';
 import { firstLine } from './signoff/text';
 import type { SignoffModel, SlaSample, TestRecord } from './signoff/types';
+import { exitCodeOf } from './signoff/verdict';
 
 export interface SignoffReporterOptions {
-  /** Folder of the sign-off files; default 'reports'. */
+  /** Folder of the sign-off files; default `E2E_SIGNOFF_DIR`, else 'reports' (set by verify:suite, whose runs replace the config's reporters). */
   outputDir?: string;
   /** Playwright HTML report, relative to outputDir; default 'html/index.html'. */
   htmlReport?: string;
@@ -48,7 +51,7 @@ export default class SignoffReporter implements Reporter {
 
   constructor(options: SignoffReporterOptions = {}) {
     this.options = {
-      outputDir: options.outputDir ?? 'reports',
+      outputDir: options.outputDir ?? (process.env.E2E_SIGNOFF_DIR || 'reports'),
       htmlReport: options.htmlReport ?? 'html/index.html',
       allureReport: options.allureReport ?? 'allure-report/index.html',
       versionTimeoutMs: options.versionTimeoutMs ?? 2000,
@@ -71,14 +74,15 @@ export default class SignoffReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     const outputDir = this.outputDirAbs();
     try {
-      const model = await this.buildModel(result, outputDir);
+      const { model, evidenceFiles } = await this.buildModel(result);
       fs.mkdirSync(outputDir, { recursive: true });
+      writeEvidence(outputDir, evidenceFiles);
       fs.writeFileSync(path.join(outputDir, 'signoff.md'), renderMarkdown(model));
       fs.writeFileSync(path.join(outputDir, 'signoff.json'), renderJson(model));
       fs.writeFileSync(path.join(outputDir, 'signoff.html'), renderHtml(model));
       const where = path.relative(process.cwd(), path.join(outputDir, 'signoff.html')) || 'signoff.html';
       process.stdout.write(`\nRelease sign-off: ${model.verdict.headline}\n  → ${where}\n`);
-      return model.verdict.failsRun ? { status: 'failed' } : undefined;
+      return { status: exitCodeOf(model.verdict) === 0 ? 'passed' : 'failed' };
     } catch (e) {
       // No sign-off written is no sign-off given.
       process.stderr.write(`\nRelease sign-off could not be written (NO-GO): ${e instanceof Error ? e.stack : String(e)}\n`);
@@ -112,17 +116,19 @@ export default class SignoffReporter implements Reporter {
     return now.version;
   }
 
-  private async buildModel(result: FullResult, outputDir: string): Promise<SignoffModel> {
+  private async buildModel(result: FullResult): Promise<{ model: SignoffModel; evidenceFiles: EvidenceFile[] }> {
     const config = this.config!;
     const suite = this.suite!;
     const tests: TestRecord[] = [];
     const slaSamples: SlaSample[] = [];
     const warnings: string[] = [];
     const browserVersions = new Map<string, string>();
-    const ctx = { rootDir: suiteRootOf(config), outputDir, htmlReport: this.options.htmlReport };
+    const evidenceFiles: EvidenceFile[] = [];
+    const ctx = { rootDir: suiteRootOf(config), htmlReport: this.options.htmlReport };
     for (const test of suite.allTests()) {
       const collected = collectTest(test, ctx);
       tests.push(collected.record);
+      evidenceFiles.push(...collected.evidenceFiles);
       slaSamples.push(...collected.slaSamples);
       warnings.push(...collected.warnings);
       if (collected.browserVersion) browserVersions.set(collected.record.project, collected.browserVersion);
@@ -131,7 +137,7 @@ export default class SignoffReporter implements Reporter {
     const targetUrl = targetUrlOf(config);
     const version = await this.targetVersion(targetUrl, warnings);
 
-    return buildSignoffModel({
+    const model = buildSignoffModel({
       run: {
         targetUrl,
         version,
@@ -153,5 +159,19 @@ export default class SignoffReporter implements Reporter {
       collectWarnings: [...new Set(warnings)],
       links: { htmlReport: this.options.htmlReport, allureReport: this.options.allureReport, json: 'signoff.json' },
     });
+    return { model, evidenceFiles };
+  }
+}
+
+/** The evidence the sign-off links to, inside its own folder; the previous run's is removed first. */
+function writeEvidence(outputDir: string, files: readonly EvidenceFile[]): void {
+  fs.rmSync(path.join(outputDir, EVIDENCE_DIR), { recursive: true, force: true });
+  for (const { file, from } of files) {
+    const target = path.join(outputDir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (typeof from === 'string') {
+      if (fs.existsSync(from)) fs.copyFileSync(from, target);
+    }
+    else fs.writeFileSync(target, from);
   }
 }

@@ -1,13 +1,15 @@
 /**
  * `npm run test:suite`: the whole suite against the reference app with traces forced on for
  * every test, then a scan of everything the run wrote (traces unzipped, reports,
- * attachments) for the run's passwords, tokens and tickets. Exits non-zero if the suite fails
- * or any secret is found.
+ * attachments) for the run's passwords, tokens and tickets, then builds the Allure report and opens
+ * every report from disk as a reviewer would (scripts/reports-from-disk.ts). Exits non-zero if the
+ * suite fails, any secret is found or a report does not show its content from file://.
  */
 import { spawnSync } from 'node:child_process';
 import { loadEnvFiles, resolveConfig, knownSecrets } from '../config/env';
 import { pickFreePort } from '../config/free-port';
 import { savedSignInValues } from '../harness/sign-in/auth-state';
+import { checkReportsFromDisk } from './reports-from-disk';
 import { scanForSecrets } from './secret-scan';
 
 loadEnvFiles();
@@ -33,4 +35,14 @@ if (tracesScanned === 0) {
       `${secrets.savedSignIn.length} saved sign-in values and token shapes; none found.`,
   );
 }
-process.exit(suite.status !== 0 || findings.length > 0 ? 1 : 0);
+
+const allure = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/allure-report.ts'], { stdio: 'inherit' });
+const fromDisk = await checkReportsFromDisk('reports');
+if (allure.status !== 0) fromDisk.problems.push('the Allure report could not be built');
+if (fromDisk.problems.length > 0) {
+  console.error(`\nReports opened from disk (file://): ${fromDisk.problems.length} problem(s):`);
+  for (const problem of fromDisk.problems) console.error(`  - ${problem}`);
+} else {
+  console.log(`Reports from disk: ${fromDisk.opened} reports and frame timelines opened from file:// in Chromium; each shows its content.`);
+}
+process.exit(suite.status !== 0 || findings.length > 0 || fromDisk.problems.length > 0 ? 1 : 0);

@@ -3,7 +3,8 @@
  *
  * It runs the whole suite once against an unpatched copy of the reference app (every test must
  * pass), then against one copy per planted defect (scripts/verify/defects.ts, planted by
- * scripts/verify/plant.ts): at least one test must fail, and its message should name the cause.
+ * scripts/verify/plant.ts): at least one test must fail, and its message should name the cause; a
+ * defect marked `mustBlock` must also fail a blocking checklist item in the run's sign-off (NO-GO).
  * Prints a table (defect → area → failed tests with their first message) and writes it to
  * reports/verify-suite.md. Exit code 1 when the healthy run fails or a defect is not caught.
  *
@@ -228,17 +229,23 @@ async function main(): Promise<number> {
     for (const e of healthy.run.runErrors) console.error(`  - ${e}`);
     if (healthy.run.passed === 0 && healthy.run.failed.length === 0) console.error('  - no test passed');
   }
-  const missed = results.filter((r) => r.verdict !== 'caught');
+  const missed = results.filter((r) => r.verdict !== 'caught' && r.verdict !== 'not-blocking');
   if (missed.length > 0) {
     failed = true;
     console.error(`\nFAIL: ${missed.length} defect(s) not caught by any test:`);
     for (const r of missed) console.error(`  - ${r.defect.id} (${r.defect.area}): ${r.defect.description}${r.errors.length ? ` [${r.errors[0]}]` : ''}`);
   }
+  const notBlocking = results.filter((r) => r.verdict === 'not-blocking');
+  if (notBlocking.length > 0) {
+    failed = true;
+    console.error(`\nFAIL: ${notBlocking.length} defect(s) that lose or misreport a user's work were caught, but failed no blocking checklist item (the sign-off would say GO):`);
+    for (const r of notBlocking) console.error(`  - ${r.defect.id} (${r.defect.area}): ${r.defect.description}`);
+  }
   const unnamed = results.filter((r) => r.verdict === 'caught' && !r.named);
   if (unnamed.length > 0) {
     console.warn(`\nNote: caught, but no failure message names the cause: ${unnamed.map((r) => r.defect.id).join(', ')}`);
   }
-  if (!failed) console.log('\nPASS: the suite passes on the healthy app and catches every planted defect.');
+  if (!failed) console.log('\nPASS: the suite passes on the healthy app and catches every planted defect; those that must block the release do.');
   return failed ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST, checklistAnnotation, checklistById, validateChecklistCoverage } from '../checklist/checklist';
+import { RULES, ruleOf } from '../checklist/rules';
 import { checklistIdsOf } from '../reporters/checklist-annotations';
 import { formatGuardErrors, runChecklistGuard } from '../reporters/checklist-guard';
 
@@ -22,8 +23,25 @@ describe('the checklist', () => {
     for (const id of ['GP-01', 'GP-02', 'GP-03', 'GP-04', 'GP-08', 'GP-17', 'GP-20', 'GP-21', 'GP-25']) {
       expect(checklistById.get(id)?.blocking, id).toBe(true);
     }
-    // Items needing the fault API or resume must not block a target that lacks them.
-    for (const id of ['GP-11', 'GP-12', 'GP-14', 'GP-16']) expect(checklistById.get(id)?.blocking, id).toBe(false);
+  });
+
+  it("blocks on the recoveries that lose or misreport a user's work, where the target can exercise them", () => {
+    for (const id of ['GP-11', 'GP-12', 'GP-13', 'GP-16']) {
+      const item = checklistById.get(id);
+      expect(item?.blocking, id).toBe(true);
+      expect(item?.needs, `${id} says what the target must offer`).toMatch(/fault API/);
+      expect(item?.policy, `${id} says why it blocks`).toMatch(/^Blocking/);
+    }
+  });
+
+  it('gives every item that may be not applicable a policy', () => {
+    for (const item of CHECKLIST.filter((i) => i.needs)) expect(item.policy, item.id).toMatch(item.blocking ? /^Blocking/ : /^Non-blocking/);
+  });
+
+  it('maps every rule to a checklist item', () => {
+    for (const [tag, rule] of Object.entries(RULES)) expect(checklistById.has(rule.itemId), tag).toBe(true);
+    expect(ruleOf('run-sequence')?.itemId).toBe('GP-06');
+    expect(ruleOf('toString')).toBeUndefined();
   });
 
   it('makes the annotation a test carries', () => {

@@ -27,7 +27,7 @@ function testCase(outcome: Outcome, results: TestResult[], annotations: TestCase
   } as unknown as TestCase;
 }
 
-const ctx = { rootDir: '/repo', outputDir: '/repo/reports', htmlReport: 'html/index.html' };
+const ctx = { rootDir: '/repo', htmlReport: 'html/index.html' };
 const checklist = [{ type: 'checklist', description: 'GP-04' }];
 
 describe('collectTest', () => {
@@ -44,6 +44,25 @@ describe('collectTest', () => {
       reportHref: 'html/index.html#?testId=abc-123',
     });
     expect(record.error).toBeUndefined();
+  });
+
+  it('records the rules a failing attempt broke, not those of a passing one', () => {
+    const broke = (rule: string) => [{ type: 'rule-violation', description: rule }];
+    const failing = result({ status: 'failed', errors: [{ message: 'Error: run ordering rules broken:\nseq 5 missing\n\nExpected: []' }], annotations: broke('run-sequence') });
+    const passing = result({ retry: 1, annotations: broke('sla-run') });
+    const { record } = collectTest(testCase('flaky', [failing, passing], checklist), ctx);
+    expect(record.brokeRules).toEqual(['run-sequence']);
+    // A heading that ends with ':' is read with the line that says what it announces.
+    expect(record.error).toBe('Error: run ordering rules broken: seq 5 missing');
+    expect(collectTest(testCase('expected', [result()], checklist), ctx).record.brokeRules).toBeUndefined();
+  });
+
+  it('records why a skipped test was not applicable here', () => {
+    const why = 'target profile "netra-apex" has no fault API';
+    const skipped = result({ status: 'skipped', annotations: [{ type: 'not-applicable', description: why }, { type: 'skip', description: why }] });
+    const { record } = collectTest(testCase('skipped', [skipped], checklist), ctx);
+    expect(record).toMatchObject({ status: 'skipped', skipReason: why, notApplicable: why });
+    expect(collectTest(testCase('skipped', [result({ status: 'skipped' })], checklist), ctx).record.notApplicable).toBeUndefined();
   });
 
   it('marks failed-then-passed as flaky and keeps the first line of the failing attempt', () => {
@@ -87,26 +106,40 @@ describe('collectTest', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('links file evidence relative to the sign-off folder, marking retries', () => {
+  it('copies file evidence and frame timelines under evidence/<test id>/, marking retries', () => {
     const a = (p: string) => ({ name: 'screenshot', contentType: 'image/png', path: p });
+    const timeline = Buffer.from('<!doctype html><h1>timeline</h1>');
     const results = [
       result({ status: 'failed', attachments: [a('/repo/test-results/golden/test failed-1.png')] }),
-      result({ attachments: [a('/repo/test-results/golden-retry1/test-finished-1.png')] }),
+      result({
+        attachments: [
+          a('/repo/test-results/golden-retry1/test-finished-1.png'),
+          { name: 'ws-timeline (user2).html', contentType: 'text/html', body: timeline },
+        ],
+      }),
     ];
-    const { record } = collectTest(testCase('flaky', results, checklist), ctx);
+    const { record, evidenceFiles } = collectTest(testCase('flaky', results, checklist), ctx);
     expect(record.evidence).toEqual([
-      { name: 'screenshot', href: '../test-results/golden/test%20failed-1.png', contentType: 'image/png' },
-      { name: 'screenshot (retry 1)', href: '../test-results/golden-retry1/test-finished-1.png', contentType: 'image/png' },
+      { name: 'screenshot', href: 'evidence/abc-123/test-failed-1.png', contentType: 'image/png' },
+      { name: 'screenshot (retry 1)', href: 'evidence/abc-123/retry1-test-finished-1.png', contentType: 'image/png' },
+      { name: 'ws-timeline (user2).html (retry 1)', href: 'evidence/abc-123/retry1-ws-timeline-user2.html', contentType: 'text/html' },
+    ]);
+    expect(evidenceFiles).toEqual([
+      { file: 'evidence/abc-123/test-failed-1.png', from: '/repo/test-results/golden/test failed-1.png' },
+      { file: 'evidence/abc-123/retry1-test-finished-1.png', from: '/repo/test-results/golden-retry1/test-finished-1.png' },
+      { file: 'evidence/abc-123/retry1-ws-timeline-user2.html', from: timeline },
     ]);
   });
 
   it('names the attachments that live only in the HTML report', () => {
     const body = (name: string) => ({ name, contentType: 'image/png', body: Buffer.from('x') });
-    const results = [result({ attachments: [body('screen: connected'), body('sla-metrics')] }), result({ attachments: [body('screen: connected')] })];
+    const trace = { name: 'trace', contentType: 'application/zip', path: '/repo/test-results/golden-retry1/trace.zip' };
+    const results = [result({ attachments: [body('screen: connected'), body('sla-metrics')] }), result({ attachments: [body('screen: connected'), trace] })];
     expect(collectTest(testCase('expected', results, checklist), ctx).record.inReport).toEqual([
       'screen: connected',
       'sla-metrics',
       'screen: connected (retry 1)',
+      'trace (retry 1)',
     ]);
   });
 

@@ -87,9 +87,9 @@ describe('the verdict rule', () => {
   });
 
   it('stays GO when only non-blocking items failed, and lists them as warnings', () => {
-    const m = model({ 'GP-11': { status: 'failed', error: 'Error: tool failure not shown' }, 'GP-14': { status: 'skipped', skipReason: 'no resume' } });
+    const m = model({ 'GP-27': { status: 'failed', error: 'Error: bad frame not answered' }, 'GP-14': { status: 'skipped', skipReason: 'no resume' } });
     expect(m.verdict.decision).toBe('GO');
-    expect(m.verdict.warnings.join('\n')).toContain('GP-11');
+    expect(m.verdict.warnings.join('\n')).toContain('GP-27');
     expect(m.verdict.warnings.join('\n')).toContain('GP-14');
     expect(m.verdict.headline).toMatch(/2 warnings to review$/);
   });

@@ -4,6 +4,7 @@
  */
 import { test } from '@playwright/test';
 import type { Capabilities, TargetProfile } from '../../profiles/types';
+import { skipAsNotApplicable } from '../evidence/annotations';
 
 export type Capability = keyof Capabilities;
 
@@ -24,9 +25,21 @@ export class TargetCapabilities {
     test.skip(!this.has(capability), `target profile "${this.profile.name}" ${lacking}`);
   }
 
-  /** Skips the test unless `enough` holds for the suite's set-up (users configured, and so on); `why` says what is missing. */
-  requireSetup(enough: boolean, why: string): void {
-    test.skip(!enough, why);
+  /**
+   * Skips the test unless the target has `capability`, and marks it "not applicable here": the
+   * sign-off shows its checklist items so where their policy allows it (checklist/checklist.ts).
+   */
+  notApplicableWithout(capability: Capability, lacking: string): void {
+    skipAsNotApplicable(!this.has(capability), `target profile "${this.profile.name}" ${lacking}`);
+  }
+
+  /**
+   * Skips the test unless `enough` holds for the suite's set-up (users configured, faults allowed);
+   * `why` says what is missing. `notApplicable`: as `notApplicableWithout`.
+   */
+  requireSetup(enough: boolean, why: string, options: { notApplicable?: boolean } = {}): void {
+    if (options.notApplicable) skipAsNotApplicable(!enough, why);
+    else test.skip(!enough, why);
   }
 
   /** A step that runs only on targets with `capability`; elsewhere it shows as skipped, with the reason. */

@@ -1,6 +1,8 @@
 /** SLA figures: measured by the journey, held against the budgets from config, attached for the sign-off. */
 import { expect, test } from '@playwright/test';
+import type { RuleTag } from '../../checklist/rules';
 import type { SuiteConfig } from '../../config/env';
+import { checkRuleNow } from './rule-check';
 
 export type Budgets = SuiteConfig['budgets'];
 
@@ -18,13 +20,15 @@ export async function attachSla(metrics: SlaMetrics): Promise<void> {
 /** Attaches the measured figures and holds each against its budget (soft: every breach is reported). */
 export async function expectWithinBudgets(measured: SlaMetrics, budgets: Budgets): Promise<void> {
   await attachSla(measured);
-  const checks: [keyof SlaMetrics, number, string][] = [
-    ['connectMs', budgets.connectMs, 'socket connected'],
-    ['firstEventMs', budgets.firstEventMs, 'first agent event after send'],
-    ['runMs', budgets.runMs, 'whole run'],
+  const checks: [keyof SlaMetrics, number, string, RuleTag][] = [
+    ['connectMs', budgets.connectMs, 'socket connected', 'sla-connect'],
+    ['firstEventMs', budgets.firstEventMs, 'first agent event after send', 'sla-first-event'],
+    ['runMs', budgets.runMs, 'whole run', 'sla-run'],
   ];
-  for (const [key, budget, what] of checks) {
+  for (const [key, budget, what, rule] of checks) {
     const value = measured[key];
-    if (value !== undefined) expect.soft(value, `SLA breach: ${what} took ${value} ms, budget ${budget} ms`).toBeLessThanOrEqual(budget);
+    if (value !== undefined) {
+      checkRuleNow(rule, () => expect.soft(value, `SLA breach: ${what} took ${value} ms, budget ${budget} ms`).toBeLessThanOrEqual(budget));
+    }
   }
 }

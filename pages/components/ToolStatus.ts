@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { checkRule } from '../../harness/evidence/rule-check';
 import type { UiLocators } from '../../profiles/types';
 
 /** Tool badges. Only on targets whose profile has `eventTimeline`. */
@@ -18,6 +19,8 @@ export class ToolStatus {
   }
 
   async expectNoUnknownTool(): Promise<void> {
-    await expect(this.badges({ name: 'unknown_tool' }), 'a tool was rendered as unknown_tool: its name was lost').toHaveCount(0);
+    await checkRule('tool-name', () =>
+      expect(this.badges({ name: 'unknown_tool' }), 'a tool was rendered as unknown_tool: its name was lost').toHaveCount(0),
+    );
   }
 }

@@ -2,6 +2,8 @@
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
+import { ruleTagsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
 import { parseSlaMetrics } from './sla';
 import { firstLine } from './text';
@@ -10,14 +12,14 @@ import type { Evidence, SlaSample, TestRecord, TestStatus } from './types';
 export interface CollectContext {
   /** Test file paths are shown relative to it (the repo root). */
   rootDir: string;
-  /** Absolute folder the sign-off files are written to (evidence links are relative to it). */
-  outputDir: string;
   /** Playwright HTML report, relative to outputDir, e.g. 'html/index.html'. */
   htmlReport: string;
 }
 
 export interface CollectedTest {
   record: TestRecord;
+  /** Evidence the record links to, to be written into the sign-off folder. */
+  evidenceFiles: EvidenceFile[];
   slaSamples: SlaSample[];
   warnings: string[];
   browserVersion?: string;
@@ -64,27 +66,50 @@ const errorOf = (result: TestResult | undefined): string | undefined =>
 
 const isBad = (r: TestResult): boolean => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted';
 
-function evidenceOf(test: TestCase, ctx: CollectContext): Evidence[] {
-  const seen = new Set<string>();
-  const out: Evidence[] = [];
-  test.results.forEach((result, attempt) => {
-    for (const a of result.attachments) {
-      if (!a.path || seen.has(a.path)) continue;
-      seen.add(a.path);
-      out.push({
-        name: attempt > 0 ? `${a.name} (retry ${attempt})` : a.name,
-        href: encodeURI(toPosix(path.relative(ctx.outputDir, a.path))),
-        contentType: a.contentType,
-      });
-    }
-  });
-  return out;
+/** A file the sign-off writes next to itself, so its links stay inside the sign-off folder. */
+export interface EvidenceFile {
+  /** Relative to the sign-off folder, '/'-separated, not encoded. */
+  file: string;
+  /** A file to copy, or the content to write. */
+  from: string | Buffer;
 }
 
-/** Attachments without a file (attached as a body): they are only in the HTML report. */
+/** Folder of the copied evidence, relative to the sign-off folder. */
+export const EVIDENCE_DIR = 'evidence';
+
+/** Traces open with `npx playwright show-trace` or from the HTML report; too large to copy twice. */
+const copied = (a: TestResult['attachments'][number]): boolean =>
+  a.path ? a.contentType !== 'application/zip' : Boolean(a.body) && a.contentType === 'text/html';
+
+const safeName = (name: string): string => name.replace(/[^\w.-]+/g, '-').replace(/-+(\.|$)/g, '$1');
+
+/**
+ * File attachments and HTML pages (frame timelines), copied under `evidence/<test id>/`: the
+ * sign-off's links then work from disk and when only the reports folder is kept (a CI artifact).
+ */
+function evidenceOf(test: TestCase): { evidence: Evidence[]; files: EvidenceFile[] } {
+  const seen = new Set<string>();
+  const evidence: Evidence[] = [];
+  const files: EvidenceFile[] = [];
+  test.results.forEach((result, attempt) => {
+    for (const a of result.attachments.filter(copied)) {
+      if (a.path && seen.has(a.path)) continue;
+      if (a.path) seen.add(a.path);
+      let base = safeName(a.path ? path.basename(a.path) : a.name.endsWith('.html') ? a.name : `${a.name}.html`);
+      if (attempt > 0) base = `retry${attempt}-${base}`;
+      while (files.some((f) => f.file.endsWith(`/${base}`))) base = `_${base}`;
+      const file = `${EVIDENCE_DIR}/${safeName(test.id)}/${base}`;
+      files.push({ file, from: a.path ?? a.body! });
+      evidence.push({ name: attempt > 0 ? `${a.name} (retry ${attempt})` : a.name, href: encodeURI(file), contentType: a.contentType });
+    }
+  });
+  return { evidence, files };
+}
+
+/** Attachments not copied next to the sign-off: they are only in the HTML report. */
 function inReportOf(test: TestCase): string[] {
   const names = test.results.flatMap((result, attempt) =>
-    result.attachments.filter((a) => !a.path && a.body).map((a) => (attempt > 0 ? `${a.name} (retry ${attempt})` : a.name)),
+    result.attachments.filter((a) => (a.path || a.body) && !copied(a)).map((a) => (attempt > 0 ? `${a.name} (retry ${attempt})` : a.name)),
   );
   return [...new Set(names)];
 }
@@ -119,6 +144,10 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const failedAttempt =
     status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
   const error = errorOf(failedAttempt);
+  const brokeRules = ruleTagsOf(test.results.filter(isBad).flatMap((r) => r.annotations ?? []));
+  const notApplicable = status === 'skipped' ? allAnnotations(test).findLast((a) => a.type === NOT_APPLICABLE_ANNOTATION)?.description : undefined;
+  const { evidence, files } = evidenceOf(test);
+  const inReport = inReportOf(test);
   const record: TestRecord = {
     id: test.id,
     title: titleOf(test),
@@ -130,10 +159,12 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     attempts: test.results.length,
     ...(error ? { error } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
+    ...(notApplicable ? { notApplicable } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),
-    evidence: evidenceOf(test, ctx),
-    ...(inReportOf(test).length ? { inReport: inReportOf(test) } : {}),
+    ...(brokeRules.length ? { brokeRules } : {}),
+    evidence,
+    ...(inReport.length ? { inReport } : {}),
     reportHref: `${ctx.htmlReport}#?testId=${encodeURIComponent(test.id)}`,
   };
-  return { record, slaSamples, warnings, ...(browserVersion ? { browserVersion } : {}) };
+  return { record, evidenceFiles: files, slaSamples, warnings, ...(browserVersion ? { browserVersion } : {}) };
 }

@@ -7,6 +7,7 @@ export const STATUS_META: Record<ItemStatus, { label: string; icon: string }> = 
   flaky: { label: 'flaky', icon: '🔁' },
   skipped: { label: 'skipped', icon: '⏭️' },
   'no-test': { label: 'no test', icon: '⛔' },
+  'not-applicable': { label: 'not applicable here', icon: '➖' },
 };
 
 export const SLA_STATUS_LABEL: Record<SlaFigure['status'], string> = {

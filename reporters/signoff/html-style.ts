@@ -46,6 +46,9 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .s-flaky, .s-warn { color: var(--warn); background: var(--warn-bg); }
 .s-skipped, .s-no-data { color: var(--skip); background: var(--skip-bg); }
 .s-no-test { color: var(--none); background: var(--none-bg); }
+.s-not-applicable { color: var(--skip); background: var(--skip-bg); font-style: italic; }
+.s-not-applicable-text { color: var(--skip); }
+.finding { color: var(--bad); margin-top: 4px; }
 .badge { display: inline-block; font-size: 11px; font-weight: 700; padding: 1px 7px; border-radius: 4px; letter-spacing: .03em; }
 .badge.blocking { background: #1d2433; color: #fff; }
 .badge.optional { background: var(--skip-bg); color: var(--skip); }

@@ -1,8 +1,9 @@
 /** From collected test records to the sign-off model: item statuses, SLA figures, verdict. */
 import { CHECKLIST, type ChecklistCoverageError, type ChecklistItem } from '../../checklist/checklist';
+import { ruleOf } from '../../checklist/rules';
 import type { RunScope } from '../run-scope';
 import { slaFigures, type SlaBudgets } from './sla';
-import type { ItemResult, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
+import type { ItemResult, RuleFinding, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
 import { decideVerdict, VERDICT_RULE } from './verdict';
 
 export interface SignoffInput {
@@ -19,43 +20,77 @@ export interface SignoffInput {
 
 const quote = (t: TestRecord): string => `test "${t.title}"`;
 const andMore = (n: number, what: string): string => (n > 0 ? ` (+${n} more ${what})` : '');
+const findingLine = (f: RuleFinding): string => `test "${f.test}" (${f.where}) broke the rule "${f.ruleTitle}" [${f.rule}]: ${f.error ?? 'no error message'}`;
 
-/** Status of one item from its tests: failed > flaky > all skipped > passed; none → no-test. */
-export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], scope: RunScope): ItemResult {
+/** The failures of `tests` that broke a rule of `itemId` (checklist/rules.ts). */
+export function findingsFor(itemId: string, tests: readonly TestRecord[]): RuleFinding[] {
+  return tests.flatMap((t) =>
+    (t.brokeRules ?? []).flatMap((tag) => {
+      const rule = ruleOf(tag);
+      if (rule?.itemId !== itemId) return [];
+      return [{ testId: t.id, test: t.title, where: `${t.file}:${t.line}`, status: t.status, rule: tag, ruleTitle: rule.title, ...(t.error ? { error: t.error } : {}) }];
+    }),
+  );
+}
+
+/**
+ * Status of one item from the tests that declare it and the failures that broke one of its rules:
+ * failed > flaky > all skipped (not applicable, for an item that `needs` what the target lacks) >
+ * passed; none → no-test.
+ */
+export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], scope: RunScope, findings: readonly RuleFinding[] = []): ItemResult {
+  const found = findings.length ? { findings: [...findings] } : {};
   const list = [...tests];
+  const ruleBroken = (status: TestStatus) => findings.find((f) => f.status === status);
+  const by = (s: TestStatus) => list.filter((t) => t.status === s);
+  const failed = by('failed');
+  const brokeOnFail = ruleBroken('failed');
+  if (failed.length > 0 || brokeOnFail) {
+    const first = brokeOnFail ? findingLine(brokeOnFail) : `${quote(failed[0]!)} failed: ${failed[0]!.error ?? 'no error message'}`;
+    const others = new Set([...failed.map((t) => t.id), ...findings.filter((f) => f.status === 'failed').map((f) => f.testId)]).size - 1;
+    return { item, status: 'failed', tests: list, note: `${first}${andMore(others, 'failed')}`, ...found };
+  }
+  const flaky = by('flaky');
+  const brokeOnFlaky = ruleBroken('flaky');
+  if (flaky.length > 0 || brokeOnFlaky) {
+    const t = flaky[0];
+    const note = brokeOnFlaky
+      ? `${findingLine(brokeOnFlaky)} (flaky: passed on retry)`
+      : `${quote(t!)} was flaky (failed, then passed on retry ${t!.attempts - 1}): ${t!.error ?? 'no error message'}${andMore(flaky.length - 1, 'flaky')}`;
+    return { item, status: 'flaky', tests: list, note, ...found };
+  }
   if (list.length === 0) {
     const note = scope.full ? 'no test proves this item' : `no test of it ran: the run was narrowed (${scope.reasons.join('; ')})`;
     return { item, status: 'no-test', tests: list, note };
   }
-  const by = (s: TestStatus) => list.filter((t) => t.status === s);
-  const failed = by('failed');
-  if (failed.length > 0) {
-    const t = failed[0]!;
-    return { item, status: 'failed', tests: list, note: `${quote(t)} failed: ${t.error ?? 'no error message'}${andMore(failed.length - 1, 'failed')}` };
-  }
-  const flaky = by('flaky');
-  if (flaky.length > 0) {
-    const t = flaky[0]!;
-    const note = `${quote(t)} was flaky (failed, then passed on retry ${t.attempts - 1}): ${t.error ?? 'no error message'}${andMore(flaky.length - 1, 'flaky')}`;
-    return { item, status: 'flaky', tests: list, note };
-  }
   const skipped = by('skipped');
   const firstSkip = skipped[0];
+  const notApplicable = item.needs ? skipped.filter((t) => t.notApplicable) : [];
   if (firstSkip && skipped.length === list.length) {
+    if (notApplicable.length === list.length) {
+      const note = `not applicable here: ${notApplicable[0]!.notApplicable} (it needs ${item.needs})`;
+      return { item, status: 'not-applicable', tests: list, note };
+    }
     const note = `${quote(firstSkip)} skipped: ${firstSkip.skipReason ?? 'no reason given'}${andMore(skipped.length - 1, 'skipped')}`;
     return { item, status: 'skipped', tests: list, note };
   }
   const partial = firstSkip
     ? `passed, but ${skipped.length} of ${list.length} tests skipped (${quote(firstSkip)}: ${firstSkip.skipReason ?? 'no reason given'})`
     : undefined;
-  return { item, status: 'passed', tests: list, ...(partial ? { note: partial } : {}) };
+  // Tests the target cannot run leave the item proven by the others: worth a note, not a warning.
+  const onlyNotApplicable = firstSkip !== undefined && notApplicable.length === skipped.length;
+  const note = onlyNotApplicable ? `passed; ${skipped.length} of ${list.length} tests not applicable here (${notApplicable[0]!.notApplicable})` : partial;
+  return { item, status: 'passed', tests: list, ...(note ? { note } : {}), ...(onlyNotApplicable ? { partlyNotApplicable: true as const } : {}) };
 }
 
 export function buildSignoffModel(input: SignoffInput): SignoffModel {
   const checklist = input.checklist ?? CHECKLIST;
   const known = new Set(checklist.map((i) => i.id));
   const items = checklist.map((item) =>
-    itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope),
+    itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope, findingsFor(item.id, input.tests)),
+  );
+  const unknownRules = input.tests.flatMap((t) =>
+    (t.brokeRules ?? []).filter((tag) => !ruleOf(tag)).map((tag) => `test "${t.title}" (${t.file}:${t.line}) names an unknown rule "${tag}" (checklist/rules.ts)`),
   );
   const unlinkedTests = input.tests.filter((t) => !t.checklistIds.some((id) => known.has(id)));
   const sla = slaFigures(input.slaSamples, input.slaBudgets);
@@ -66,7 +101,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
     guardErrors,
     sla,
     unlinkedTests,
-    extraWarnings: input.collectWarnings ?? [],
+    extraWarnings: [...unknownRules, ...(input.collectWarnings ?? [])],
   });
   const totals = { tests: input.tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0 };
   for (const t of input.tests) totals[t.status]++;

@@ -53,7 +53,7 @@ function facts(m: SignoffModel): string {
 }
 
 function counts(m: SignoffModel): string {
-  const order: ItemStatus[] = ['passed', 'failed', 'flaky', 'skipped', 'no-test'];
+  const order: ItemStatus[] = ['passed', 'failed', 'flaky', 'skipped', 'no-test', 'not-applicable'];
   return `<div class="counts"><span class="count-label">Checklist items</span>${order
     .map((s) => ({ s, n: m.items.filter((r) => r.status === s).length }))
     .filter(({ n }) => n > 0)
@@ -76,12 +76,14 @@ function itemRow(r: ItemResult): string {
     ? `<details${open}><summary>${esc(testCounts(r.tests))}</summary><ul class="tests">${r.tests.map(testItem).join('')}</ul></details>`
     : '<span class="why">no test ran</span>';
   // Failed, flaky and skipped tests show their error or reason in the tests column already.
-  const note = r.note && (r.status === 'no-test' || r.status === 'passed') ? `<div class="note s-${r.status}-text">${esc(r.note)}</div>` : '';
+  const note = r.note && (r.status === 'no-test' || r.status === 'passed' || r.status === 'not-applicable') ? `<div class="note s-${r.status}-text">${esc(r.note)}</div>` : '';
+  const findings = (r.findings ?? []).map((f) => `<div class="finding">Found by <b>${esc(f.test)}</b> <span class="mono">${esc(f.where)}</span>: broke the rule "${esc(f.ruleTitle)}" [${esc(f.rule)}]</div>`).join('');
+  const policy = r.item.policy ? `<div class="why">Policy: ${esc(r.item.policy)}</div>` : '';
   return `<tr class="row-${r.status}">
   <td class="mono c-id">${esc(r.item.id)}</td>
-  <td><div class="item-title">${esc(r.item.title)}</div><div class="why">${esc(r.item.why)}</div>${note}</td>
+  <td><div class="item-title">${esc(r.item.title)}</div><div class="why">${esc(r.item.why)}</div>${policy}${note}${findings}</td>
   <td>${esc(r.item.area)}</td>
-  <td>${r.item.blocking ? '<span class="badge blocking">BLOCKING</span>' : '<span class="badge optional">optional</span>'}</td>
+  <td>${r.item.blocking ? `<span class="badge blocking">BLOCKING${r.item.needs ? ' where applicable' : ''}</span>` : '<span class="badge optional">optional</span>'}</td>
   <td>${chip(r.status)}</td>
   <td>${tests}</td>
 </tr>`;
@@ -108,6 +110,12 @@ export function renderHtml(m: SignoffModel): string {
   const warnings = verdict.warnings.length
     ? section(`Warnings (${verdict.warnings.length})`, `<ul class="warnings">${verdict.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`)
     : '';
+  const notApplicable = verdict.notApplicable.length
+    ? section(
+        `Not applicable here (${verdict.notApplicable.length})`,
+        `<p class="why">The target cannot exercise these items: neither passed nor blocking.</p><ul class="warnings">${verdict.notApplicable.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`,
+      )
+    : '';
   const unlinked = m.unlinkedTests.length
     ? section('Tests that prove no checklist item', `<div class="card" style="padding:4px 16px"><ul class="tests">${m.unlinkedTests.map(testItem).join('')}</ul></div>`)
     : '';
@@ -122,6 +130,7 @@ ${counts(m)}
 ${blockerList(m)}
 ${section('Checklist', `<div class="card"><table><thead><tr><th class="c-id">Item</th><th class="c-what">What is certified</th><th>Area</th><th>Blocking</th><th>Status</th><th class="c-tests">Tests and evidence</th></tr></thead><tbody>${m.items.map(itemRow).join('')}</tbody></table></div>`)}
 ${section('SLA', `<div class="card"><table><thead><tr><th>Figure</th><th class="num">Budget</th><th class="num">Samples</th><th class="num">p50</th><th class="num">p95</th><th class="num">Max</th><th>Status</th></tr></thead><tbody>${m.sla.map(slaRow).join('')}</tbody></table></div><p class="why">Nearest-rank percentiles over every <code>sla-metrics</code> attachment of the run (all attempts).</p>`)}
+${notApplicable}
 ${warnings}
 ${unlinked}
 ${section('Verdict rule', `<ol class="rule">${m.rule.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`)}

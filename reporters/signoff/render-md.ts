@@ -1,7 +1,7 @@
 /** The sign-off as Markdown: verdict and blockers first, then facts, items, SLA, rule, signatures. */
 import { formatMs } from './sla';
 import { formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
-import type { ItemResult, SignoffModel, TestRecord } from './types';
+import type { ItemResult, RuleFinding, SignoffModel, TestRecord } from './types';
 
 /** "2 passed, 1 skipped". */
 function testCounts(tests: readonly TestRecord[]): string {
@@ -32,15 +32,23 @@ function testLine(t: TestRecord): string {
   return lines.join('\n');
 }
 
+const blockingLabel = (r: ItemResult): string => (r.item.blocking ? (r.item.needs ? 'blocking where applicable' : 'blocking') : 'non-blocking');
+
+function findingLine(f: RuleFinding): string {
+  return `- ❗ found by **${f.test}** — \`${f.where}\` (${f.status}) — broke the rule "${f.ruleTitle}" [${f.rule}]${f.error ? `: \`${f.error.replace(/`/g, "'")}\`` : ''}`;
+}
+
 function itemSection(r: ItemResult): string {
   const meta = STATUS_META[r.status];
   return [
     `### ${r.item.id} — ${r.item.title}`,
     '',
-    `${meta.icon} **${meta.label}** · ${r.item.blocking ? '**blocking**' : 'non-blocking'} · ${r.item.area}${r.note && r.status !== 'failed' ? ` · ${r.note}` : ''}`,
+    `${meta.icon} **${meta.label}** · ${r.item.blocking ? `**${blockingLabel(r)}**` : blockingLabel(r)} · ${r.item.area}${r.note && r.status !== 'failed' ? ` · ${r.note}` : ''}`,
     '',
     `_Why it matters:_ ${r.item.why}`,
+    ...(r.item.policy ? ['', `_Policy:_ ${r.item.policy}`] : []),
     '',
+    ...(r.findings ?? []).map(findingLine),
     r.tests.length ? r.tests.map(testLine).join('\n') : '- no test ran for this item',
   ].join('\n');
 }
@@ -62,7 +70,7 @@ export function renderMarkdown(m: SignoffModel): string {
   for (const r of m.items) {
     const meta = STATUS_META[r.status];
     const tests = testCounts(r.tests) || '—';
-    out.push(`| ${r.item.id} | ${cell(r.item.title)} | ${r.item.blocking ? 'yes' : 'no'} | ${meta.icon} ${meta.label} | ${tests} |`);
+    out.push(`| ${r.item.id} | ${cell(r.item.title)} | ${r.item.blocking ? (r.item.needs ? 'where applicable' : 'yes') : 'no'} | ${meta.icon} ${meta.label} | ${tests} |`);
   }
   out.push('');
 
@@ -73,6 +81,9 @@ export function renderMarkdown(m: SignoffModel): string {
   }
   out.push('', 'Percentiles are nearest-rank over every `sla-metrics` attachment of the run (all attempts).', '');
 
+  if (verdict.notApplicable.length) {
+    out.push('## Not applicable here', '', 'The target cannot exercise these items: neither passed nor blocking.', '', ...verdict.notApplicable.map((w) => `- ${w}`), '');
+  }
   if (verdict.warnings.length) out.push('## Warnings', '', ...verdict.warnings.map((w) => `- ${w}`), '');
   if (m.guardErrors.length) out.push('## Checklist guard', '', ...m.guardErrors.map((e) => `- ${e.message}`), '');
 

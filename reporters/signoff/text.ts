@@ -7,14 +7,18 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/** First non-empty line, without ANSI codes, cut to `max` characters, secrets masked. */
+/**
+ * First non-empty line, without ANSI codes, cut to `max` characters, secrets masked. A line ending
+ * with ':' ("run ordering rules broken:") only announces what follows: the next line is added.
+ */
 export function firstLine(text: string | undefined, max = 240): string | undefined {
   if (!text) return undefined;
-  const line = stripAnsi(text)
+  const [first, second] = stripAnsi(text)
     .split('\n')
     .map((l) => l.trim())
-    .find((l) => l.length > 0);
-  if (!line) return undefined;
+    .filter((l) => l.length > 0);
+  if (!first) return undefined;
+  const line = first.endsWith(':') && second ? `${first} ${second}` : first;
   const clean = redact(line);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

@@ -3,7 +3,11 @@ import type { ChecklistCoverageError, ChecklistItem } from '../../checklist/chec
 import type { RunScope } from '../run-scope';
 
 export type TestStatus = 'passed' | 'failed' | 'flaky' | 'skipped';
-export type ItemStatus = TestStatus | 'no-test';
+/**
+ * `not-applicable`: every test of an item that needs what this target lacks (checklist `needs`)
+ * was skipped for that reason: listed apart, neither passed nor blocking.
+ */
+export type ItemStatus = TestStatus | 'no-test' | 'not-applicable';
 export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
 
 /** A file a test left behind, linked relative to the sign-off folder. */
@@ -30,7 +34,14 @@ export interface TestRecord {
   /** First line of the error that decided the status (the failing attempt's, for a flaky test). */
   error?: string;
   skipReason?: string;
+  /** Skipped because the target cannot exercise the test (no fault API, faults not allowed): the reason. */
+  notApplicable?: string;
   checklistIds: string[];
+  /**
+   * Tags of the rules (checklist/rules.ts) a failing attempt broke: each failure counts against
+   * the rule's item as well as against the items the test declares.
+   */
+  brokeRules?: string[];
   evidence: Evidence[];
   /** Names of attachments that live only inside the Playwright HTML report (attached as a body). */
   inReport?: string[];
@@ -89,6 +100,22 @@ export interface ItemResult {
   tests: TestRecord[];
   /** Short explanation of the status (what failed, why skipped, partial coverage…). */
   note?: string;
+  /** Failures found by tests that broke a rule of this item (whether or not they declare it). */
+  findings?: RuleFinding[];
+  /** Passed, while some of its tests were not applicable here (noted, not a warning). */
+  partlyNotApplicable?: true;
+}
+
+/** A test that broke a rule of an item: which test, which rule. */
+export interface RuleFinding {
+  testId: string;
+  test: string;
+  /** `file:line`. */
+  where: string;
+  status: TestStatus;
+  rule: string;
+  ruleTitle: string;
+  error?: string;
 }
 
 export interface Verdict {
@@ -99,6 +126,8 @@ export interface Verdict {
   blockers: string[];
   /** Problems that do not block the release. */
   warnings: string[];
+  /** Items the target cannot exercise, with the reason: neither passed nor blocking. */
+  notApplicable: string[];
   /**
    * Whether the run's exit code must fail: NO-GO, except a narrowed run whose only blockers
    * are blocking items that were not selected.

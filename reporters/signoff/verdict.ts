@@ -1,10 +1,12 @@
 /** The GO / NO-GO rule, in words and in code (the words are printed in every sign-off). */
 import type { ChecklistCoverageError } from '../../checklist/checklist';
 import { formatMs } from './sla';
-import type { ItemResult, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
+import type { ItemResult, ItemStatus, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
 
 export const VERDICT_RULE: readonly string[] = [
   'NO-GO if any blocking checklist item failed, was flaky (failed at least once, even if a retry passed), was skipped, or has no test that ran.',
+  'A failure that breaks a rule holding in every test (contract schemas, ordering rules, isolation between users, SLA budgets, the UI leaving the running state, no frame lost or repeated across a reconnect…) counts against the checklist item of that rule, whichever test found it; other failures count against the items their test proves.',
+  'An item the target cannot exercise (its tests need the fault API, and faults allowed, or resume) is "not applicable here" when every test of it was skipped for that reason: listed apart with the reason, never counted as passed, and never a blocker by itself. Where it can be exercised, a blocking one blocks like any other.',
   'NO-GO if the run itself errored (an error outside the tests), was interrupted or timed out.',
   'NO-GO if the checklist guard failed (a test names an unknown item, or, in a full run, an item has no test).',
   'NO-GO if the p95 of an SLA figure (socket connected, first agent event, whole run) is over its budget.',
@@ -24,6 +26,19 @@ export interface VerdictInput {
 
 const itemLine = (r: ItemResult): string => `${r.item.id} (${r.item.title}): ${r.note ?? r.status}`;
 
+/**
+ * What an item's status does to the verdict: `passes`, `fails` (a blocker when the item is
+ * blocking, else a warning) or `apart` (listed in a section of its own, neither).
+ */
+const STATUS_EFFECT: Record<ItemStatus, 'passes' | 'fails' | 'apart'> = {
+  passed: 'passes',
+  failed: 'fails',
+  flaky: 'fails',
+  skipped: 'fails',
+  'no-test': 'fails',
+  'not-applicable': 'apart',
+};
+
 /** Which blocker leads the headline: the one that most likely explains the others. */
 const PRIORITY = { run: 0, failed: 1, sla: 2, flaky: 3, guard: 4, skipped: 5, 'no-test': 6, uncovered: 7 } as const;
 type Blocker = { priority: number; text: string };
@@ -34,13 +49,17 @@ export function decideVerdict(input: VerdictInput): Verdict {
     found.push({ priority: PRIORITY[kind], text });
   };
   const warnings: string[] = [];
+  const notApplicable: string[] = [];
 
   const guardUncovered = new Set(input.guardErrors.filter((e) => e.kind === 'uncovered-item').map((e) => e.itemId));
   for (const r of input.items) {
-    if (r.status === 'passed') {
-      if (r.note) warnings.push(itemLine(r));
+    const effect = STATUS_EFFECT[r.status];
+    if (effect === 'apart') {
+      notApplicable.push(itemLine(r));
+    } else if (effect === 'passes') {
+      if (r.note && !r.partlyNotApplicable) warnings.push(itemLine(r));
     } else if (r.item.blocking) {
-      block(r.status, itemLine(r));
+      block(r.status as keyof typeof PRIORITY, itemLine(r));
     } else if (!guardUncovered.has(r.item.id)) {
       warnings.push(itemLine(r));
     }
@@ -84,8 +103,20 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const headline = onlyNotSelected
       ? `NO-GO — not a release run: narrowed (${run.scope.reasons.join('; ')}), ${blockers.length} blocking item${blockers.length > 1 ? 's' : ''} not run; no blocker among the tests that ran`
       : `NO-GO — blocked by ${blockers[0]}${more}`;
-    return { decision: 'NO-GO', headline, blockers, warnings, failsRun: !onlyNotSelected };
+    return { decision: 'NO-GO', headline, blockers, warnings, notApplicable, failsRun: !onlyNotSelected };
   }
   const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length > 1 ? 's' : ''} to review` : '';
-  return { decision: 'GO', headline: `GO — all ${blockingCount} blocking items passed${warned}`, blockers, warnings, failsRun: false };
+  const apart = input.items.filter((r) => r.item.blocking && STATUS_EFFECT[r.status] === 'apart').length;
+  const applicable = apart > 0 ? `${blockingCount - apart} applicable` : `${blockingCount}`;
+  const notHere = notApplicable.length > 0 ? `; ${notApplicable.length} item${notApplicable.length > 1 ? 's' : ''} not applicable here` : '';
+  return { decision: 'GO', headline: `GO — all ${applicable} blocking items passed${notHere}${warned}`, blockers, warnings, notApplicable, failsRun: false };
+}
+
+/**
+ * The exit code of a run that ends in a sign-off (`npm run e2e`, a merged run): 1 when the run
+ * must fail (NO-GO), 0 otherwise (GO), whatever Playwright's own status was. The one NO-GO that
+ * exits 0 is a narrowed run whose only blockers are blocking items it did not select.
+ */
+export function exitCodeOf(verdict: Pick<Verdict, 'failsRun'>): 0 | 1 {
+  return verdict.failsRun ? 1 : 0;
 }

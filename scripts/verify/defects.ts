@@ -34,6 +34,11 @@ export interface Defect {
    * messages say what is wrong; a failed test counts as catching the defect either way.
    */
   cause: RegExp;
+  /**
+   * The defect loses or misreports a user's work: the sign-off of a run that meets it must block
+   * the release (a blocking checklist item failed), not only show a failed test.
+   */
+  mustBlock?: true;
 }
 
 /** The first-event SLA budget the suite applies: E2E_SLA_FIRST_EVENT_MS, else config/env.ts's default. */
@@ -308,6 +313,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'resume-replays-all',
     area: 'resilience',
+    mustBlock: true,
     description: 'resume ignores after_seq and replays the whole run, so the client gets frames it already had (duplicates).',
     cause: /seq|repeat|duplicat|twice|resume/i,
     patches: [
@@ -315,6 +321,37 @@ export const DEFECTS: Defect[] = [
         file: 'server/ws-handlers.ts',
         find: 'ctx.hub.replay(client, runId, afterSeq, eventsAfter(ctx.db, runId, afterSeq));',
         replace: 'ctx.hub.replay(client, runId, afterSeq, eventsAfter(ctx.db, runId, 0));',
+      },
+    ],
+  },
+
+  // ── server: recovery from a failed tool ────────────────────────────────────────────────────
+  {
+    id: 'tool-failure-ends-run',
+    area: 'orchestration',
+    mustBlock: true,
+    description: 'A failed tool aborts the whole run (agent_error) instead of letting the report agent answer with what it has.',
+    cause: /tool|agent_error|answer|failed/i,
+    patches: [
+      {
+        file: 'server/run-driver.ts',
+        find: "return { agent: step.agent, tool: step.tool, status: 'failed', error };",
+        replace: 'throw new Error(`tool ${step.tool} failed: ${error}`);',
+      },
+    ],
+  },
+
+  {
+    id: 'seq-skips-after-failed-tool',
+    area: 'orchestration',
+    mustBlock: true,
+    description: "A failed tool's tool_completed takes two sequence numbers (a retry slot is reserved), so the run's seq jumps by two.",
+    cause: /seq|ordering/i,
+    patches: [
+      {
+        file: 'server/run-engine.ts',
+        find: '    const seq = run.seq + 1;',
+        replace: "    const seq = run.seq + (type === 'tool_completed' && (payload as { status?: string }).status === 'failed' ? 2 : 1);",
       },
     ],
   },
@@ -483,6 +520,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-no-reconnect',
     area: 'resilience',
+    mustBlock: true,
     description: 'A dropped socket is treated as final: the UI shows "disconnected" and never reconnects.',
     cause: /reconnect|connected|disconnected|connection/i,
     patches: [
@@ -502,6 +540,7 @@ export const DEFECTS: Defect[] = [
   {
     id: 'ui-duplicate-after-resume',
     area: 'resilience',
+    mustBlock: true,
     description:
       'After a reconnect the UI re-requests its last frame "to be safe", and its de-duplication is off by one (`<` for `<=`): that frame is shown twice.',
     cause: /twice|duplicat|repeat|seq|once/i,
@@ -515,6 +554,34 @@ export const DEFECTS: Defect[] = [
         file: 'web/src/runStore.ts',
         find: 'if (seq <= track.lastSeq || track.held.some((held) => held.seq === seq)) return state;',
         replace: 'if (seq < track.lastSeq || track.held.some((held) => held.seq === seq)) return state;',
+      },
+    ],
+  },
+  {
+    id: 'ui-hides-db-error',
+    area: 'resilience',
+    mustBlock: true,
+    description: 'The UI leaves storage failures (DB_ERROR) out of its error banner, as "internal": the user believes the unsaved answer is saved.',
+    cause: /told|alert|error|stored|run-error/i,
+    patches: [
+      {
+        file: 'web/src/components/ChatPage.tsx',
+        find: '{view?.error && threadId && <RunError',
+        replace: "{view?.error && view.error.code !== 'DB_ERROR' && threadId && <RunError",
+      },
+    ],
+  },
+  {
+    id: 'ui-retry-dead',
+    area: 'resilience',
+    mustBlock: true,
+    description: "Retry's guard is inverted: it re-sends the thread's last question only when there is none, so it never sends.",
+    cause: /retry|new run|start/i,
+    patches: [
+      {
+        file: 'web/src/session.ts',
+        find: 'if (content) this.sendMessage(threadId, content);',
+        replace: "if (!content) this.sendMessage(threadId, content ?? '');",
       },
     ],
   },

@@ -8,11 +8,12 @@
  * `--config` pointing at the repo's playwright.config.ts. config/env.ts reads `.env` files from
  * the working directory, so none of the user's `.env` (a staging E2E_BASE_URL, say) leaks in;
  * E2E_BASE_URL is also forced blank, so the config starts the embedded app from E2E_APP_DIR. The
- * rest of the environment is kept. `--reporter=json` replaces the config's reporters, so
- * reports/ is not touched.
+ * rest of the environment is kept. `--reporter=json,<sign-off reporter>` replaces the config's
+ * reporters, with the sign-off written into the run's folder (E2E_SIGNOFF_DIR), so reports/ is
+ * not touched.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readReport, summarise, type RunOutcome } from './results';
 
@@ -31,6 +32,8 @@ export interface SuiteRunOptions {
 }
 
 export interface SuiteRun extends RunOutcome {
+  /** Blocking checklist items the run's sign-off failed (failed or flaky); undefined: no sign-off written. */
+  blockingFailures?: string[];
   exitCode: number | null;
   wallMs: number;
   timedOut: boolean;
@@ -131,6 +134,9 @@ export function combineRuns(first: SuiteRun, second: SuiteRun): SuiteRun {
     timedOut: first.timedOut || second.timedOut,
     reportFile: second.reportFile,
     logFile: second.logFile,
+    ...(first.blockingFailures || second.blockingFailures
+      ? { blockingFailures: [...new Set([...(first.blockingFailures ?? []), ...(second.blockingFailures ?? [])])] }
+      : {}),
   };
 }
 
@@ -144,13 +150,14 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     '--config',
     path.join(repoRoot, 'playwright.config.ts'),
     '--retries=0',
-    '--reporter=json',
+    `--reporter=json,${path.join(repoRoot, 'reporters', 'signoff-reporter.ts')}`,
     `--output=${path.join(runRoot, 'test-results', options.name)}`,
     ...(options.extraArgs ?? []),
   ];
   // The config's webServer runs from the repo root: a repo-relative E2E_APP_DIR reads best in logs.
   const appDirForConfig = path.relative(repoRoot, options.appDir) || '.';
-  const env = childEnv(appDirForConfig, reportFile);
+  const signoffDir = path.join(runRoot, `signoff-${options.name}`);
+  const env = { ...childEnv(appDirForConfig, reportFile), E2E_SIGNOFF_DIR: signoffDir };
 
   const started = Date.now();
   const log = createWriteStream(logFile);
@@ -195,5 +202,17 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     outcome = noOutcome(`playwright wrote no JSON report (exit code ${exitCode}); see ${logFile}`);
   }
   if (timedOut) outcome.runErrors.unshift(`the run was stopped after ${Math.round(options.timeoutMs / 1000)} s`);
-  return { ...outcome, exitCode, wallMs, timedOut, reportFile, logFile };
+  const blockingFailures = readBlockingFailures(path.join(signoffDir, 'signoff.json'));
+  return { ...outcome, exitCode, wallMs, timedOut, reportFile, logFile, ...(blockingFailures ? { blockingFailures } : {}) };
+}
+
+/** Blocking items a sign-off failed (failed or flaky): what makes it NO-GO because of this target. */
+export function readBlockingFailures(file: string): string[] | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const { items } = JSON.parse(readFileSync(file, 'utf8')) as { items: { item: { id: string; blocking: boolean }; status: string }[] };
+    return items.filter((r) => r.item.blocking && (r.status === 'failed' || r.status === 'flaky')).map((r) => r.item.id);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,8 @@ import type { SuiteRun } from './run-suite';
 
 export const MESSAGE_WIDTH = 140;
 
-export type Verdict = 'caught' | 'missed' | 'run-error' | 'plant-error';
+/** `not-blocking`: caught, but a defect that must block the release left every blocking item passed (the sign-off said GO). */
+export type Verdict = 'caught' | 'not-blocking' | 'missed' | 'run-error' | 'plant-error';
 export type RunScope = 'area' | 'area+rest' | 'all';
 
 export interface DefectResult {
@@ -44,7 +45,8 @@ export function classify(defect: Defect, run: SuiteRun | undefined, errors: stri
   const caughtBy = run.failed.filter((t) => !healthyFailures.has(t.title));
   const named = caughtBy.some((t) => t.messages.some((m) => defect.cause.test(m)));
   const runErrors = [...errors, ...run.runErrors];
-  const verdict: Verdict = caughtBy.length > 0 ? 'caught' : runErrors.length > 0 ? 'run-error' : 'missed';
+  const blocks = !defect.mustBlock || (run.blockingFailures?.length ?? 0) > 0;
+  const verdict: Verdict = caughtBy.length > 0 ? (blocks ? 'caught' : 'not-blocking') : runErrors.length > 0 ? 'run-error' : 'missed';
   return { defect, verdict, caughtBy, named, stoppedEarly: run.stoppedEarly, scope, run, errors: runErrors };
 }
 
@@ -54,6 +56,7 @@ function seconds(ms: number | undefined): string {
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   caught: 'caught',
+  'not-blocking': 'CAUGHT, BUT NOT BLOCKING',
   missed: 'NOT CAUGHT',
   'run-error': 'RUN ERROR',
   'plant-error': 'PLANT ERROR',
@@ -75,7 +78,7 @@ export function renderText(healthy: HealthyResult, results: DefectResult[]): str
   lines.push(`${'defect'.padEnd(idWidth)}  ${'area'.padEnd(areaWidth)}  failed  tests run  verdict`);
   lines.push(`${'-'.repeat(idWidth)}  ${'-'.repeat(areaWidth)}  ------  ---------  -------`);
   for (const r of results) {
-    const verdict = r.verdict === 'caught' && !r.named ? 'caught (no message names the cause)' : VERDICT_TEXT[r.verdict];
+    const verdict = `${r.verdict === 'caught' && !r.named ? 'caught (no message names the cause)' : VERDICT_TEXT[r.verdict]}${blockedBy(r)}`;
     lines.push(
       `${r.defect.id.padEnd(idWidth)}  ${r.defect.area.padEnd(areaWidth)}  ${failedCount(r).padStart(6)}  ${r.scope.padEnd(9)}  ${verdict}  (${seconds(r.run?.wallMs)})`,
     );
@@ -83,6 +86,12 @@ export function renderText(healthy: HealthyResult, results: DefectResult[]): str
     for (const e of r.errors) lines.push(`    ! ${trimTo(e, MESSAGE_WIDTH)}`);
   }
   return lines.join('\n');
+}
+
+/** ", blocks GP-13" when the run's sign-off failed blocking items. */
+function blockedBy(r: DefectResult): string {
+  const ids = r.run?.blockingFailures ?? [];
+  return ids.length > 0 ? `, blocks ${ids.join(' ')}` : '';
 }
 
 /** "3+" when the run stopped at --max-failures. */
@@ -134,7 +143,9 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
     const cells = r.caughtBy.map((t) => `✗ ${md(testLabel(t))}: _${md(trimTo(t.message, MESSAGE_WIDTH))}_`);
     for (const e of r.errors) cells.push(`! ${md(trimTo(e, MESSAGE_WIDTH))}`);
     if (r.verdict === 'missed') cells.unshift('**NOT CAUGHT**: every test passed');
+    else if (r.verdict === 'not-blocking') cells.unshift('**caught, but the sign-off failed no blocking item**');
     else if (r.verdict === 'caught' && !r.named) cells.unshift('**no message names the cause**');
+    if (r.run?.blockingFailures?.length) cells.push(`sign-off blocked by ${r.run.blockingFailures.join(', ')}`);
     out.push(`| \`${r.defect.id}\` | ${r.defect.area} | ${failedCount(r)} | ${cells.join('<br>') || '–'} | ${r.scope} | ${seconds(r.run?.wallMs)} |`);
   }
   out.push('', '## Defects', '', '| defect | area | what is planted |', '|---|---|---|');

@@ -2,15 +2,18 @@
  * Protocol-level clients for one test: users signed in over the API, threads and raw sockets,
  * runs sent and followed within the budgets. What a test opens here is closed and deleted after it.
  */
+import { expect } from '@playwright/test';
 import type { RunFrame } from '../../contract/frames';
 import { checkRunSequence } from '../../contract/sequence';
 import type { TargetProfile, UserCredentials } from '../../profiles/types';
-import { expectWithinBudgets, type Budgets, type SlaMetrics } from '../evidence/sla';
+import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient, type ProtocolRun } from '../api/protocol-client';
+import type { ApiSession, Session, TargetApi } from '../api/target-api';
 import type { CanonicalFrame } from '../capture/frame-capture';
-import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient, type ProtocolRun } from './protocol-client';
-import type { ApiSession, Session, TargetApi } from './target-api';
+import { checkRuleNow } from '../evidence/rule-check';
+import { expectWithinBudgets, type Budgets, type SlaMetrics } from '../evidence/sla';
+import { expectSequenceKept } from '../journey/run-journey';
 
-export type { ProtocolClient, ProtocolRun } from './protocol-client';
+export type { ProtocolClient, ProtocolRun } from '../api/protocol-client';
 
 export class ProtocolClients {
   private readonly clients: ProtocolClient[] = [];
@@ -55,14 +58,24 @@ export class ProtocolClients {
     return this.frames(run.client).filter((f) => f.run_id === run.runId) as unknown as RunFrame[];
   }
 
-  /** Contract §3 rules broken by the run, as its own socket received it (the sending user owns it), one message each. */
-  sequenceViolations(run: ProtocolRun): string[] {
-    return checkRunSequence(this.runFrames(run), {
+  /** The run, as its own socket received it (the sending user owns it), keeps every rule of contract §3; `heading` names it. */
+  expectSequenceKept(run: ProtocolRun, heading: string): void {
+    const broken = checkRunSequence(this.runFrames(run), {
       ownerUserId: run.client.session.userId,
       requireSeq: this.profile.capabilities.seq,
       requireFinalReport: this.profile.capabilities.finalReport,
       requireEnded: true,
-    }).map((v) => v.message);
+    });
+    expectSequenceKept(broken, heading);
+  }
+
+  /** The client's socket received no frame of another user, and none of another user's `runs`. */
+  expectNoForeignFrames(client: ProtocolClient, runs: readonly ProtocolRun[]): void {
+    const frames = this.frames(client).filter((f) => typeof f.run_id === 'string');
+    const othersRuns = new Set(runs.filter((r) => r.client.session.userId !== client.session.userId).map((r) => r.runId));
+    const leaked = frames.filter((f) => f.user_id !== client.session.userId || othersRuns.has(String(f.run_id)));
+    const shown = leaked.map((f) => `${String(f.type)} of run ${String(f.run_id)} (user ${String(f.user_id)})`);
+    checkRuleNow('user-isolation', () => expect(shown, `${client.label} received another user's frames`).toEqual([]));
   }
 
   /** Connect, first event and run times held against the budgets (and attached for the sign-off). */
