@@ -105,3 +105,14 @@ describe('layers', () => {
     expect(broken((from, to) => from === to || ['tests', 'app'].includes(from) || MAY_IMPORT[from].includes(to))).toEqual([]);
   });
 });
+
+describe('file size', () => {
+  it('no file of the fixtures or the harness is over 350 lines: a longer one does more than one job', () => {
+    const long = suiteFiles()
+      .filter((file) => /^(fixtures|harness)\//.test(file))
+      .map((file) => ({ file, lines: readFileSync(path.join(ROOT, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 350)
+      .map(({ file, lines }) => `${file}: ${lines} lines`);
+    expect(long).toEqual([]);
+  });
+});
