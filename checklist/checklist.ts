@@ -14,7 +14,7 @@
  * blocking one blocks like any other.
  */
 
-/** The annotation of a test skipped because the target cannot exercise it (harness/evidence/annotations.ts `skipAsNotApplicable`). */
+/** The annotation of a test skipped because the target cannot exercise it (harness/evidence/signoff-marks.ts `skipAsNotApplicable`). */
 export const NOT_APPLICABLE_ANNOTATION = 'not-applicable';
 
 export type ChecklistArea =

@@ -7,8 +7,8 @@
  * journey that sees `seq` jump), the failure counts against the item of the rule as well, so a
  * blocking rule broken in a non-blocking test still blocks the release.
  *
- * The mechanism: the check runs under `checkRule(tag, …)` (harness/evidence/rule-check.ts), which records
- * the annotation `{ type: 'rule-violation', description: <tag> }` when the check fails; the
+ * The mechanism: the check runs under `checkRule(tag, …)` (harness/evidence/signoff-marks.ts), which records
+ * the annotation `{ type: 'rule-violation', description: '<tag>: <failure message>' }` when the check fails; the
  * sign-off reporter maps the tag to its item here. Failures not under a rule stay with the
  * items the test declared.
  */
@@ -44,8 +44,29 @@ export function ruleOf(tag: string): Rule | undefined {
   return Object.hasOwn(RULES, tag) ? RULES[tag as RuleTag] : undefined;
 }
 
-/** Rule tags of `rule-violation` annotations, in order, without repeats (unknown tags included: the reporter names them). */
-export function ruleTagsOf(annotations: readonly { type: string; description?: string }[]): string[] {
-  const tags = annotations.filter((a) => a.type === RULE_VIOLATION_ANNOTATION).map((a) => a.description ?? '');
-  return [...new Set(tags)];
+export interface RuleViolation {
+  /** The rule's tag (a key of RULES, or unknown: the reporter names it). */
+  rule: string;
+  /** The failure's message as recorded (several lines possible). */
+  message?: string;
+}
+
+/** One `rule-violation` annotation: `<tag>` or `<tag>: <message>` (tags hold no ':'). */
+export function ruleViolationOf(annotation: { description?: string }): RuleViolation {
+  const text = annotation.description ?? '';
+  const colon = text.indexOf(':');
+  if (colon < 0) return { rule: text.trim() };
+  const message = text.slice(colon + 1).trim();
+  return { rule: text.slice(0, colon).trim(), ...(message ? { message } : {}) };
+}
+
+/** The rule violations among `annotations`, the first of each rule, in order. */
+export function ruleViolationsOf(annotations: readonly { type: string; description?: string }[]): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  for (const a of annotations) {
+    if (a.type !== RULE_VIOLATION_ANNOTATION) continue;
+    const violation = ruleViolationOf(a);
+    if (!out.some((v) => v.rule === violation.rule)) out.push(violation);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { checkRule } from '../harness/evidence/rule-check';
+import { checkRule } from '../harness/evidence/signoff-marks';
 import type { TargetProfile } from '../profiles/types';
 import { AgentTimeline } from './components/AgentTimeline';
 import { ConnectionStatus } from './components/ConnectionStatus';

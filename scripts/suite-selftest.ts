@@ -3,9 +3,11 @@
  * every test, then a scan of everything the run wrote (traces unzipped, reports,
  * attachments) for the run's passwords, tokens and tickets, then builds the Allure report and opens
  * every report from disk as a reviewer would (scripts/reports-from-disk.ts). Exits non-zero if the
- * suite fails, any secret is found or a report does not show its content from file://.
+ * sign-off is NO-GO, any test failed (a GO with failing non-blocking tests exits 0 from Playwright,
+ * not from here), any secret is found or a report does not show its content from file://.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadEnvFiles, resolveConfig, knownSecrets } from '../config/env';
 import { pickFreePort } from '../config/free-port';
 import { savedSignInValues } from '../harness/sign-in/auth-state';
@@ -45,4 +47,16 @@ if (fromDisk.problems.length > 0) {
 } else {
   console.log(`Reports from disk: ${fromDisk.opened} reports and frame timelines opened from file:// in Chromium; each shows its content.`);
 }
-process.exit(suite.status !== 0 || findings.length > 0 || fromDisk.problems.length > 0 ? 1 : 0);
+const failedTests = failedTestCount('reports/signoff.json');
+if (failedTests !== 0) console.error(`\nThe suite's own run: ${failedTests ?? 'an unknown number of'} test(s) failed (reports/signoff.json).`);
+process.exit(suite.status !== 0 || failedTests !== 0 || findings.length > 0 || fromDisk.problems.length > 0 ? 1 : 0);
+
+/** Failed tests of the run, from its sign-off; undefined when none could be read. */
+function failedTestCount(file: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { totals: { failed: number } }).totals.failed;
+  } catch {
+    return undefined;
+  }
+}
+

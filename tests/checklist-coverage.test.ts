@@ -1,7 +1,7 @@
 import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST, checklistAnnotation, checklistById, validateChecklistCoverage } from '../checklist/checklist';
-import { RULES, ruleOf } from '../checklist/rules';
+import { RULES, ruleOf, ruleViolationsOf } from '../checklist/rules';
 import { checklistIdsOf } from '../reporters/checklist-annotations';
 import { formatGuardErrors, runChecklistGuard } from '../reporters/checklist-guard';
 
@@ -42,6 +42,19 @@ describe('the checklist', () => {
     for (const [tag, rule] of Object.entries(RULES)) expect(checklistById.has(rule.itemId), tag).toBe(true);
     expect(ruleOf('run-sequence')?.itemId).toBe('GP-06');
     expect(ruleOf('toString')).toBeUndefined();
+  });
+
+  it('reads a rule violation as its tag and the message after the first colon', () => {
+    const annotations = [
+      { type: 'rule-violation', description: 'run-sequence: run ordering rules broken:\nseq 5 missing' },
+      { type: 'rule-violation', description: 'run-sequence: again' },
+      { type: 'checklist', description: 'GP-06' },
+      { type: 'rule-violation', description: 'sla-run' },
+    ];
+    expect(ruleViolationsOf(annotations)).toEqual([
+      { rule: 'run-sequence', message: 'run ordering rules broken:\nseq 5 missing' },
+      { rule: 'sla-run' },
+    ]);
   });
 
   it('makes the annotation a test carries', () => {

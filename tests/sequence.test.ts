@@ -297,6 +297,11 @@ describe('R5: envelope', () => {
       'R5: 19 frame(s) carry user_id u-2, but the socket belongs to u-1 (first: frame #1 agent_started of supervisor)',
     ]);
   });
+
+  it('marks a frame of another user as a leak between users, and no other break', () => {
+    expect(checkRunSequence(referenceRun({ ...DEFAULT_IDS, userId: 'u-2' }), STRICT).map((v) => v.foreignUser)).toEqual([true]);
+    expect(checkRunSequence(withFrame(5, { timestamp: '2025-09-01T09:59:59.000Z' }), STRICT).some((v) => v.foreignUser)).toBe(false);
+  });
 });
 
 describe('helpers', () => {

@@ -63,7 +63,7 @@ describe('a failure counts against the rule it broke', () => {
     title: 'bad client frames are answered',
     status: 'failed',
     error: 'Error: run ordering rules broken: seq 5 missing',
-    brokeRules: ['run-sequence'],
+    brokeRules: [{ rule: 'run-sequence' }],
   });
 
   it('a blocking rule broken inside a non-blocking test is NO-GO, naming the test and the rule', () => {
@@ -92,13 +92,14 @@ describe('a failure counts against the rule it broke', () => {
   });
 
   it('a rule broken on an attempt a retry passed makes the rule\'s item flaky', () => {
-    const m = signoff({ ...toolFailure, status: 'flaky', attempts: 2, brokeRules: ['sla-first-event'] });
+    const m = signoff({ ...toolFailure, status: 'flaky', attempts: 2, brokeRules: [{ rule: 'sla-first-event', error: 'SLA breach: first agent event after send took 6500 ms, budget 5000 ms' }] });
     expect(item(m, 'GP-03').status).toBe('flaky');
-    expect(m.verdict.blockers.some((b) => b.startsWith('GP-03') && b.includes('[sla-first-event]'))).toBe(true);
+    // Each finding quotes the failure of its own rule, not the test's first error.
+    expect(m.verdict.blockers.find((b) => b.startsWith('GP-03'))).toMatch(/\[sla-first-event\]: SLA breach: first agent event after send took 6500 ms/);
   });
 
   it('an unknown rule tag is a warning, not a crash', () => {
-    const m = signoff({ ...toolFailure, brokeRules: ['no-such-rule'] });
+    const m = signoff({ ...toolFailure, brokeRules: [{ rule: 'no-such-rule' }] });
     expect(m.verdict.warnings.some((w) => w.includes('unknown rule "no-such-rule"'))).toBe(true);
   });
 });

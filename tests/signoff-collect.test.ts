@@ -47,11 +47,11 @@ describe('collectTest', () => {
   });
 
   it('records the rules a failing attempt broke, not those of a passing one', () => {
-    const broke = (rule: string) => [{ type: 'rule-violation', description: rule }];
-    const failing = result({ status: 'failed', errors: [{ message: 'Error: run ordering rules broken:\nseq 5 missing\n\nExpected: []' }], annotations: broke('run-sequence') });
+    const broke = (description: string) => [{ type: 'rule-violation', description }];
+    const failing = result({ status: 'failed', errors: [{ message: 'Error: run ordering rules broken:\nseq 5 missing\n\nExpected: []' }], annotations: broke('run-sequence: run ordering rules broken:\nseq 5 missing') });
     const passing = result({ retry: 1, annotations: broke('sla-run') });
     const { record } = collectTest(testCase('flaky', [failing, passing], checklist), ctx);
-    expect(record.brokeRules).toEqual(['run-sequence']);
+    expect(record.brokeRules).toEqual([{ rule: 'run-sequence', error: 'run ordering rules broken: seq 5 missing' }]);
     // A heading that ends with ':' is read with the line that says what it announces.
     expect(record.error).toBe('Error: run ordering rules broken: seq 5 missing');
     expect(collectTest(testCase('expected', [result()], checklist), ctx).record.brokeRules).toBeUndefined();

@@ -46,8 +46,9 @@ describe('npm run e2e exits with the verdict', { timeout: 120_000 }, () => {
   it('a blocking rule broken inside a non-blocking test is NO-GO and exits 1, naming the test and the rule', () => {
     const { code, signoff, output } = runE2e('rule-in-non-blocking-test');
     expect(signoff.verdict.decision, output).toBe('NO-GO');
-    expect(signoff.verdict.blockers).toHaveLength(1);
-    expect(signoff.verdict.blockers[0]).toMatch(/^GP-06 .*test "proves GP-27" \(checklist\.fixture\.ts:\d+\) broke the rule .*\[run-sequence\]: .*run ordering rules broken/);
+    expect(signoff.verdict.blockers).toHaveLength(2);
+    expect(signoff.verdict.blockers[0]).toMatch(/^GP-03 .*test "proves GP-27" .* broke the rule .*\[sla-first-event\]: .*SLA breach/);
+    expect(signoff.verdict.blockers[1]).toMatch(/^GP-06 .*test "proves GP-27" \(checklist\.fixture\.ts:\d+\) broke the rule .*\[run-sequence\]: .*run ordering rules broken/);
     expect(signoff.items.find((r) => r.item.id === 'GP-06')?.findings).toMatchObject([{ test: 'proves GP-27', rule: 'run-sequence' }]);
     expect(code, output).toBe(1);
   });

@@ -4,7 +4,7 @@
  */
 import { test } from '@playwright/test';
 import type { Capabilities, TargetProfile } from '../../profiles/types';
-import { skipAsNotApplicable } from '../evidence/annotations';
+import { skipAsNotApplicable } from '../evidence/signoff-marks';
 
 export type Capability = keyof Capabilities;
 

@@ -9,7 +9,7 @@ import type { TargetProfile, UserCredentials } from '../../profiles/types';
 import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient, type ProtocolRun } from '../api/protocol-client';
 import type { ApiSession, Session, TargetApi } from '../api/target-api';
 import type { CanonicalFrame } from '../capture/frame-capture';
-import { checkRuleNow } from '../evidence/rule-check';
+import { checkRuleNow } from '../evidence/signoff-marks';
 import { expectWithinBudgets, type Budgets, type SlaMetrics } from '../evidence/sla';
 import { expectSequenceKept } from '../journey/run-journey';
 

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import type { RuleTag } from '../../checklist/rules';
 import type { SuiteConfig } from '../../config/env';
-import { checkRuleNow } from './rule-check';
+import { checkRuleNow } from './signoff-marks';
 
 export type Budgets = SuiteConfig['budgets'];
 

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { checkRule } from '../../harness/evidence/rule-check';
+import { checkRule } from '../../harness/evidence/signoff-marks';
 import type { UiLocators } from '../../profiles/types';
 
 /** Tool badges. Only on targets whose profile has `eventTimeline`. */

@@ -3,7 +3,7 @@ import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
-import { ruleTagsOf } from '../../checklist/rules';
+import { ruleViolationsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
 import { parseSlaMetrics } from './sla';
 import { firstLine } from './text';
@@ -144,7 +144,10 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const failedAttempt =
     status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
   const error = errorOf(failedAttempt);
-  const brokeRules = ruleTagsOf(test.results.filter(isBad).flatMap((r) => r.annotations ?? []));
+  const brokeRules = ruleViolationsOf(test.results.filter(isBad).flatMap((r) => r.annotations ?? [])).map(({ rule, message }) => {
+    const line = firstLine(message);
+    return line ? { rule, error: line } : { rule };
+  });
   const notApplicable = status === 'skipped' ? allAnnotations(test).findLast((a) => a.type === NOT_APPLICABLE_ANNOTATION)?.description : undefined;
   const { evidence, files } = evidenceOf(test);
   const inReport = inReportOf(test);

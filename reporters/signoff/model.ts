@@ -25,10 +25,11 @@ const findingLine = (f: RuleFinding): string => `test "${f.test}" (${f.where}) b
 /** The failures of `tests` that broke a rule of `itemId` (checklist/rules.ts). */
 export function findingsFor(itemId: string, tests: readonly TestRecord[]): RuleFinding[] {
   return tests.flatMap((t) =>
-    (t.brokeRules ?? []).flatMap((tag) => {
-      const rule = ruleOf(tag);
+    (t.brokeRules ?? []).flatMap((broken) => {
+      const rule = ruleOf(broken.rule);
       if (rule?.itemId !== itemId) return [];
-      return [{ testId: t.id, test: t.title, where: `${t.file}:${t.line}`, status: t.status, rule: tag, ruleTitle: rule.title, ...(t.error ? { error: t.error } : {}) }];
+      const error = broken.error ?? t.error;
+      return [{ testId: t.id, test: t.title, where: `${t.file}:${t.line}`, status: t.status, rule: broken.rule, ruleTitle: rule.title, ...(error ? { error } : {}) }];
     }),
   );
 }
@@ -90,7 +91,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
     itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope, findingsFor(item.id, input.tests)),
   );
   const unknownRules = input.tests.flatMap((t) =>
-    (t.brokeRules ?? []).filter((tag) => !ruleOf(tag)).map((tag) => `test "${t.title}" (${t.file}:${t.line}) names an unknown rule "${tag}" (checklist/rules.ts)`),
+    (t.brokeRules ?? []).filter(({ rule }) => !ruleOf(rule)).map(({ rule }) => `test "${t.title}" (${t.file}:${t.line}) names an unknown rule "${rule}" (checklist/rules.ts)`),
   );
   const unlinkedTests = input.tests.filter((t) => !t.checklistIds.some((id) => known.has(id)));
   const sla = slaFigures(input.slaSamples, input.slaBudgets);

@@ -38,10 +38,10 @@ export interface TestRecord {
   notApplicable?: string;
   checklistIds: string[];
   /**
-   * Tags of the rules (checklist/rules.ts) a failing attempt broke: each failure counts against
-   * the rule's item as well as against the items the test declares.
+   * The rules (checklist/rules.ts) a failing attempt broke, each with the first line of its
+   * failure: each counts against the rule's item as well as against the items the test declares.
    */
-  brokeRules?: string[];
+  brokeRules?: { rule: string; error?: string }[];
   evidence: Evidence[];
   /** Names of attachments that live only inside the Playwright HTML report (attached as a body). */
   inReport?: string[];
