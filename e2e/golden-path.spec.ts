@@ -36,13 +36,13 @@ test(
     await me.screenshot('message sent, agent working');
     const run = await me.awaitRun(sent);
 
+    const shown = await me.progressShownSince(run.sentAt);
+
     await test.step('The UI showed the agent thinking before the run ended', async () => {
-      const shown = await me.progressShownSince(run.sentAt);
       expect(shown.thinking, 'the thinking indicator never showed while the run was going: the UI renders only at the end').toBe(true);
     });
 
     await target.step('eventTimeline', 'The UI showed a tool running before the run ended', async () => {
-      const shown = await me.progressShownSince(run.sentAt);
       expect(shown.toolExecuting, 'no tool was shown as executing while the run was going').toBe(true);
     });
 
