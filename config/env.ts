@@ -23,6 +23,8 @@ const schema = z
   .object({
     E2E_ENV: z.string().regex(/^[\w-]+$/, 'must be a plain name such as "staging"').optional(),
     E2E_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://staging.example.com' }).optional(),
+    E2E_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.staging.example.com' }).optional(),
+    E2E_FRONTEND_READY_MS: millis.default(30_000),
     E2E_TARGET: z
       .string()
       .refine((name): name is ProfileName => (PROFILE_NAMES as string[]).includes(name), { error: `must be one of: ${PROFILE_NAMES.join(', ')}` })
@@ -65,14 +67,17 @@ function crossFieldProblems(env: Readonly<Record<string, string | undefined>>): 
     }
   }
   if (env.E2E_BASE_URL && !env.E2E_USER_EMAIL) problems.push('E2E_USER_EMAIL is required when E2E_BASE_URL points at a deployed target');
+  if (env.E2E_API_URL && !env.E2E_BASE_URL) problems.push('E2E_API_URL needs E2E_BASE_URL (the frontend); the embedded app serves both from one origin');
   return problems;
 }
 
 export type RawEnv = z.infer<typeof schema>;
 
 export interface SuiteConfig {
-  /** The target's origin, e.g. http://127.0.0.1:41873. */
+  /** The target's frontend origin (what the browser opens), e.g. http://127.0.0.1:41873. */
   baseURL: string;
+  /** The backend origin (HTTP API, auth, WebSocket): E2E_API_URL, else the frontend's origin. */
+  apiURL: string;
   /** True when the suite starts the bundled reference app itself. */
   embedded: boolean;
   target: ProfileName;
@@ -84,6 +89,11 @@ export interface SuiteConfig {
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
   allowFaults: boolean;
   preflightTimeoutMs: number;
+  /**
+   * How long a loaded page may take to become usable (a frontend may show an initialisation
+   * screen while it connects): the budget for readiness waits, apart from the expect timeout.
+   */
+  frontendReadyMs: number;
   workers?: number;
   retries?: number;
   visualCompare: boolean;
@@ -153,8 +163,10 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
   }
   const baseURL = (raw.E2E_BASE_URL ?? `http://127.0.0.1:${env.E2E_EMBEDDED_PORT}`).replace(/\/$/, '');
   env.E2E_RESOLVED_BASE_URL = baseURL;
+  const apiURL = (raw.E2E_API_URL ?? baseURL).replace(/\/$/, '');
   return {
     baseURL,
+    apiURL,
     embedded,
     target: raw.E2E_TARGET,
     envName: raw.E2E_ENV,
@@ -165,6 +177,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     // Faults are armed only on the bundled app unless a user explicitly allows them.
     allowFaults: raw.E2E_ALLOW_FAULTS ?? embedded,
     preflightTimeoutMs: raw.E2E_PREFLIGHT_TIMEOUT_MS,
+    frontendReadyMs: raw.E2E_FRONTEND_READY_MS,
     workers: raw.E2E_WORKERS,
     retries: raw.E2E_RETRIES,
     visualCompare: raw.E2E_VISUAL_COMPARE,

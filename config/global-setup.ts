@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { AUTH_DIR } from '../harness/sign-in/auth-state';
 import { resetAllureResults } from '../reporters/allure-options';
-import { preflight } from './preflight';
+import { getProfile } from '../profiles';
+import { preflightTarget } from './preflight';
 import { suiteConfig } from './suite';
 
 const STALE_AUTH_MS = 60 * 60 * 1000;
@@ -12,7 +13,9 @@ const STALE_AUTH_MS = 60 * 60 * 1000;
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   resetAllureResults();
   removeStaleAuthStates();
-  const result = await preflight(suiteConfig.baseURL, suiteConfig.preflightTimeoutMs).catch((error: Error) => {
+  const { baseURL, apiURL, target } = suiteConfig;
+  const loginPath = getProfile(target).routes.login;
+  const result = await preflightTarget({ baseURL, apiURL, loginPath }, suiteConfig.preflightTimeoutMs).catch((error: Error) => {
     // The message says everything; a stack and code frame would only bury it.
     error.stack = `${error.name}: ${error.message}`;
     throw error;

@@ -225,6 +225,11 @@ test(
       { user: FIRST_QUESTION, assistant: first.answer! },
       { user: FOLLOW_UP, assistant: second.answer! },
     ];
+    // What the thread shows once it is read back from history (reload, sidebar).
+    const storedTurns = [
+      { user: FIRST_QUESTION, assistant: first.storedAnswer! },
+      { user: FOLLOW_UP, assistant: second.storedAnswer! },
+    ];
 
     await test.step('The follow-up ran as a new run in the same thread', async () => {
       expect(second.threadId, 'the follow-up left the thread it was sent in').toBe(first.threadId);
@@ -249,14 +254,14 @@ test(
 
     await test.step("After a reload the thread's history shows the four messages in order", async () => {
       await page.reload();
-      await chat.messages.expectTranscript(turns);
+      await chat.messages.expectTranscript(storedTurns);
       await me.screenshot('thread after reload');
     });
 
     await test.step('New chat shows an empty conversation; the thread, opened again from the sidebar, shows both exchanges', async () => {
       await chat.startNewChat();
       await chat.openThreadFromSidebar(first.threadId);
-      await chat.messages.expectTranscript(turns);
+      await chat.messages.expectTranscript(storedTurns);
     });
 
     await me.expectValidRun(first);

@@ -10,6 +10,8 @@ import { ThinkingIndicator } from './components/ThinkingIndicator';
 import { ThreadSidebar } from './components/ThreadSidebar';
 import { ToolStatus } from './components/ToolStatus';
 
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+
 export class ChatPage {
   readonly input: MessageInput;
   readonly messages: MessageList;
@@ -21,9 +23,14 @@ export class ChatPage {
   readonly userEmail: Locator;
   readonly logoutButton: Locator;
 
+  /**
+   * `readyTimeoutMs`: how long a load or remount may take before the chat is usable
+   * (E2E_FRONTEND_READY_MS); a frontend may show an initialisation screen for seconds.
+   */
   constructor(
     readonly page: Page,
     private readonly profile: TargetProfile,
+    readonly readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS,
   ) {
     const { ui } = profile;
     this.input = new MessageInput(page, ui);
@@ -42,14 +49,36 @@ export class ChatPage {
     return new RunError(this.page, this.profile.ui);
   }
 
+  /** Opens a thread, or (no id) a new, empty conversation; signed-out visitors end up on the login page. */
   async open(threadId?: string): Promise<void> {
     await this.page.goto(threadId ? this.profile.routes.thread(threadId) : this.profile.routes.chat);
+    // A target that initialises after each load is usable only once that is over.
+    if (this.profile.ui.initializing && (await this.landedOnChat())) await this.expectReady();
+  }
+
+  /** Whether the page landed on the chat rather than on the login page (a signed-out visit). */
+  private async landedOnChat(): Promise<boolean> {
+    const loginSubmit = this.profile.ui.loginSubmit(this.page);
+    await expect(this.input.textarea.or(loginSubmit).first(), 'the chat or the login page must show').toBeVisible({ timeout: this.readyTimeoutMs });
+    return !(await loginSubmit.isVisible());
+  }
+
+  /** The chat is usable: the input shows and no initialisation screen covers it. */
+  async expectReady(): Promise<void> {
+    const options = { timeout: this.readyTimeoutMs };
+    await expect(this.input.textarea, `the chat did not become usable within ${this.readyTimeoutMs} ms (E2E_FRONTEND_READY_MS)`).toBeVisible(options);
+    const initializing = this.profile.ui.initializing;
+    if (initializing) {
+      await expect(initializing(this.page), `the chat was still initialising after ${this.readyTimeoutMs} ms (E2E_FRONTEND_READY_MS)`).toBeHidden(options);
+    }
   }
 
   /** The thread id the UI moved to after a send (from the URL /chat/<id>). */
   async waitForThreadId(): Promise<string> {
     const pattern = new RegExp(`${this.profile.routes.thread('([^/?#]+)')}(?:[?#].*)?$`);
-    await expect(this.page, 'sending the first message must open its thread').toHaveURL(pattern);
+    await expect(this.page, 'sending the first message must open its thread').toHaveURL(pattern, { timeout: this.readyTimeoutMs });
+    // A target may remount the chat on its thread URL: the page is usable again once that is over.
+    await this.expectReady();
     return pattern.exec(this.page.url())![1]!;
   }
 
@@ -63,20 +92,27 @@ export class ChatPage {
       await expect(notFound(this.page), `thread ${threadId} must be reported as not found`).toBeVisible();
       return;
     }
-    await expect(this.page, `the page must leave thread ${threadId}, which is not this user's`).not.toHaveURL(this.threadUrl(threadId));
+    await expect(this.page, `the page must leave thread ${threadId}, which is not this user's`).not.toHaveURL(this.threadUrl(threadId), {
+      timeout: this.readyTimeoutMs,
+    });
   }
 
   /** "New chat": leaves the current thread for an empty conversation, on the same page and socket. */
   async startNewChat(): Promise<void> {
+    const created = this.profile.newThreadCreated?.(this.page);
     await this.sidebar.startNewChat();
-    await expect(this.page, 'New chat must open an empty conversation').toHaveURL(new RegExp(`${this.profile.routes.chat}$`));
+    // The chat route, or (targets that create the thread at once) the new thread.
+    const newChatUrl = created ? this.threadUrl(await created) : new RegExp(`${this.profile.routes.chat}$`);
+    await expect(this.page, 'New chat must open an empty conversation').toHaveURL(newChatUrl, { timeout: this.readyTimeoutMs });
+    await this.expectReady();
     await expect(this.messages.all, 'New chat must show no messages: the previous conversation is still on screen').toHaveCount(0);
   }
 
   /** Opens an earlier conversation by its entry in the sidebar. */
   async openThreadFromSidebar(threadId: string): Promise<void> {
     await this.sidebar.item(threadId).click();
-    await expect(this.page, `the sidebar entry must open thread ${threadId}`).toHaveURL(this.threadUrl(threadId));
+    await expect(this.page, `the sidebar entry must open thread ${threadId}`).toHaveURL(this.threadUrl(threadId), { timeout: this.readyTimeoutMs });
+    await this.expectReady();
   }
 
   /** The run's timeline and tool badges, where the target shows them: they change from run to run. */
@@ -95,21 +131,30 @@ export class ChatPage {
   }
 
   async expectSignedInAs(email: string): Promise<void> {
-    await expect(this.userEmail, 'the header must show the signed-in user').toHaveText(email);
+    const { signedInEmail } = this.profile;
+    if (!signedInEmail) {
+      await expect(this.userEmail, 'the header must show the signed-in user').toHaveText(email);
+      return;
+    }
+    await expect(this.userEmail, 'the header must show who is signed in').not.toBeEmpty({ timeout: this.readyTimeoutMs });
+    await expect.poll(() => signedInEmail(this.page), { message: `the page must be signed in as ${email}` }).toBe(email);
   }
 
-  async expectConnected(timeout?: number): Promise<void> {
+  async expectConnected(timeout = this.readyTimeoutMs): Promise<void> {
     await this.connection.expectState('connected', timeout);
   }
 
-  /** The end state of a finished run: answer shown, nothing still "running", input usable again. */
+  /**
+   * The end state of a finished run: nothing still "running", the answer shown, input usable again.
+   * The busy state is checked first: a UI stuck in it never shows the answer, and the target may
+   * know that as one of its failure modes (`stuckUiFailure`), which the failure then names.
+   */
   async expectRunFinished(answer: string): Promise<void> {
+    const stuck = this.profile.stuckUiFailure ?? 'the UI must leave the running state when the run is over';
+    await checkRule('ui-leaves-running', () => this.thinking.expectGone(stuck, this.readyTimeoutMs));
     await checkRule('answer-rendered', () =>
       expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer),
     );
-    await checkRule('ui-leaves-running', async () => {
-      await this.thinking.expectGone();
-      await this.input.expectReady();
-    });
+    await checkRule('ui-leaves-running', () => this.input.expectReady());
   }
 }

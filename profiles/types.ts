@@ -3,7 +3,7 @@
  * how a send is recognised, how frames are normalised, and which extensions exist.
  * Specs, fixtures and sequence rules only ever talk to this interface.
  */
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { APIRequestContext, BrowserContext, Locator, Page } from '@playwright/test';
 
 export interface UserCredentials {
   /** Stable key used for storage-state files and report labels: 'user1', 'user2', … */
@@ -59,6 +59,11 @@ export interface UiLocators {
   connectionStatus: PageLocator;
   /** Read the connection state: 'connecting' | 'connected' | 'reconnecting' | 'disconnected'. */
   connectionState: (status: Locator) => Promise<string | null>;
+  /**
+   * A screen the chat shows while it starts (after a load or a remount) instead of the chat: the
+   * page is usable once it is gone. Waited for with the readiness budget (E2E_FRONTEND_READY_MS).
+   */
+  initializing?: PageLocator;
   /** What the chat shows for a thread that does not exist or is another user's (targets may redirect instead). */
   threadNotFound?: PageLocator;
   runError?: PageLocator;
@@ -74,6 +79,8 @@ export interface UiLocators {
     toolExecuting: string;
     runCompleted: string;
     eventItem: string;
+    /** Where the agent's reasoning is shown, when not (only) in the thinking indicator: every match counts. */
+    reasoning?: string;
   };
 }
 
@@ -118,6 +125,25 @@ export interface TargetProfile {
   readAccessToken(page: Page): Promise<string | null>;
   /** The answer text the UI must show for a finished run, taken from its frames. */
   expectedAnswer(runFrames: readonly Record<string, unknown>[]): string | undefined;
+  /** The answer a page shows once it reads the thread back from history (default: `expectedAnswer`). */
+  expectedStoredAnswer?(runFrames: readonly Record<string, unknown>[]): string | undefined;
+  /**
+   * For a New chat that creates its thread at once: resolves to the new thread's id (call before
+   * clicking). Without it, New chat goes back to the chat route with no thread.
+   */
+  newThreadCreated?(page: Page): Promise<string>;
+  /**
+   * The email of the user the page is signed in as (default: the `userEmail` element's text), for
+   * targets whose header shows something else, such as the full name.
+   */
+  signedInEmail?(page: Page): Promise<string | null>;
+  /** Makes a fresh browser context signed out and kept so (e.g. no automatic sign-in of a development build). */
+  prepareSignedOut?(context: BrowserContext): Promise<void>;
+  /**
+   * The target's known failure mode when the UI stays busy after the run's last frame: named in the
+   * failure before the answer is compared (the answer can never show while the UI is stuck).
+   */
+  stuckUiFailure?: string;
   /** Problems with this profile's own environment variables, each naming the variable (checked with the rest of the config). */
   envProblems?(env: Readonly<Record<string, string | undefined>>): string[];
   /** Environment variables holding secrets of this profile: scrubbed from every artifact. */

@@ -74,3 +74,33 @@ describe('configuration', () => {
     for (const user of config.users) expect(secrets).toContain(user.password);
   });
 });
+
+describe('backend origin (E2E_API_URL)', () => {
+  const deployed = { E2E_BASE_URL: 'http://127.0.0.1:4321/', E2E_USER_EMAIL: 'qa@example.test', E2E_USER_PASSWORD: 'pw-1234' };
+
+  it('is the frontend origin when unset, and its own origin when set', () => {
+    expect(resolveConfig({ ...deployed }, port).apiURL).toBe('http://127.0.0.1:4321');
+    expect(resolveConfig({ ...deployed, E2E_API_URL: 'http://127.0.0.1:4320/' }, port)).toMatchObject({
+      baseURL: 'http://127.0.0.1:4321',
+      apiURL: 'http://127.0.0.1:4320',
+    });
+  });
+
+  it('is validated with the rest of the configuration', () => {
+    const problems = (() => {
+      try {
+        parseEnv({ E2E_API_URL: 'ftp://api.example.com' });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems.some((p) => p.startsWith('E2E_API_URL must be an http(s) URL'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('E2E_API_URL needs E2E_BASE_URL'))).toBe(true);
+  });
+
+  it('gives the readiness budget for pages from E2E_FRONTEND_READY_MS', () => {
+    expect(resolveConfig({ ...deployed }, port).frontendReadyMs).toBe(30_000);
+    expect(resolveConfig({ ...deployed, E2E_FRONTEND_READY_MS: '45000' }, port).frontendReadyMs).toBe(45_000);
+  });
+});

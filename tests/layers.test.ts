@@ -53,7 +53,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   config: ['machinery', 'reporters', 'profiles', 'contract'],
   reporters: ['machinery', 'checklist', 'config', 'profiles', 'contract'],
   checklist: ['contract'],
-  scripts: ['machinery', 'reporters', 'checklist', 'config', 'profiles', 'contract'],
+  // Scripts drive the suite and the reference app (benchmarks, verify:suite, the Netra target).
+  scripts: ['machinery', 'reporters', 'checklist', 'config', 'profiles', 'contract', 'app'],
   tests: [],
   app: [],
 };

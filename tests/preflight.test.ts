@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { preflight, TargetUnreachableError } from '../config/preflight';
+import { preflight, preflightTarget, TargetUnreachableError } from '../config/preflight';
 
 let server: Server | undefined;
 
@@ -39,5 +39,39 @@ describe('preflight', () => {
   it('says a target that answers 503 is not ready', async () => {
     const url = await serve(503, { status: 'starting' });
     await expect(preflight(url, 2000)).rejects.toThrow(/is not ready: GET \/health\/ready answered 503/);
+  });
+});
+
+describe('preflight of a frontend apart from its backend', () => {
+  const servers: Server[] = [];
+  async function serveOn(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    const s = createServer(handler!);
+    servers.push(s);
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  }
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+  const backend = () => serveOn((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}'));
+
+  it('asks the backend for /health/ready and the frontend for its login page', async () => {
+    const seen: string[] = [];
+    const frontend = await serveOn((req, res) => (seen.push(req.url ?? ''), res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>')));
+    await expect(preflightTarget({ baseURL: frontend, apiURL: await backend(), loginPath: '/login' }, 2000)).resolves.toMatchObject({ status: 200 });
+    expect(seen).toEqual(['/login']);
+  });
+
+  it('says so when the frontend origin serves no pages (an API given as E2E_BASE_URL)', async () => {
+    const notAFrontend = await serveOn((_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{}'));
+    const error = await preflightTarget({ baseURL: notAFrontend, apiURL: await backend(), loginPath: '/login' }, 2000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TargetUnreachableError);
+    expect((error as Error).message).toMatch(/^Frontend .* does not serve its pages: GET \/login answered 404.*E2E_BASE_URL/);
+  });
+
+  it('names E2E_API_URL when the backend is the part that is down', async () => {
+    const frontend = await serveOn((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(''));
+    const error = await preflightTarget({ baseURL: frontend, apiURL: await closedPort(), loginPath: '/login' }, 2000).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/is unreachable: ECONNREFUSED.*Check E2E_API_URL/);
   });
 });

@@ -11,8 +11,11 @@ interface Call {
   args: unknown[];
 }
 
-/** A page whose every method records its call and returns another such object (awaitable as itself). */
-function fakePage(calls: Call[]): Page {
+/**
+ * A page whose every method records its call and returns another such object (awaitable as itself).
+ * `answers` gives fixed results for some methods (the stored token, the URL, the auth service's /auth/me).
+ */
+function fakePage(calls: Call[], answers: Record<string, unknown> = {}): Page {
   const make = (): unknown =>
     new Proxy(
       {},
@@ -22,18 +25,27 @@ function fakePage(calls: Call[]): Page {
             ? undefined
             : (...args: unknown[]) => {
                 calls.push({ method: String(method), args });
-                return make();
+                return Object.hasOwn(answers, method) ? answers[method as string] : make();
               },
       },
     );
   return make() as Page;
 }
 
-function context(env: Record<string, string>, response?: { status: number; body: unknown }) {
+/** What a signed-in page answers: its token, its URL, and who /auth/me says it is. */
+const signedInAs = { evaluate: Promise.resolve('jwt-of-the-page'), url: 'http://127.0.0.1:3000/chat' };
+
+function context(env: Record<string, string>, response?: { status: number; body: unknown }, signedInEmail = USER.email) {
   const calls: Call[] = [];
   const secrets: Array<[Locator, string]> = [];
   const posts: Array<{ url: string; options: { headers: Record<string, string>; data: Record<string, unknown> } }> = [];
+  const gets: Array<{ url: string; options: unknown }> = [];
   const request = {
+    // The auth service's /auth/me: who the page's token belongs to.
+    get: async (url: string, options: unknown) => {
+      gets.push({ url, options });
+      return { ok: () => true, json: async () => ({ email: signedInEmail }) };
+    },
     post: async (url: string, options: (typeof posts)[number]['options']) => {
       posts.push({ url, options });
       const { status, body } = response ?? { status: 200, body: {} };
@@ -41,13 +53,13 @@ function context(env: Record<string, string>, response?: { status: number; body:
     },
   };
   const ctx = {
-    page: fakePage(calls),
+    page: fakePage(calls, signedInAs),
     user: USER,
     baseURL: 'http://127.0.0.1:3000',
     request,
     fillSecret: async (input: Locator, value: string) => void secrets.push([input, value]),
   } as unknown as SignInContext;
-  return { ctx, calls, secrets, posts, profile: createNetraApexProfile(() => env) };
+  return { ctx, calls, secrets, posts, gets, profile: createNetraApexProfile(() => env) };
 }
 
 const methods = (calls: Call[]) => calls.map((c) => c.method);
@@ -95,7 +107,7 @@ describe('dev-form sign-in', () => {
     expect(calls).toContainEqual({ method: 'goto', args: ['/login'] });
     expect(calls).toContainEqual({ method: 'getByRole', args: ['button', { name: 'Login with Custom Credentials' }] });
     expect(methods(calls).indexOf('addInitScript')).toBeLessThan(methods(calls).indexOf('goto'));
-    expect(methods(calls).at(-1)).toBe('dispose');
+    expect(methods(calls).indexOf('dispose')).toBeGreaterThan(methods(calls).indexOf('click'));
   });
 
   it('sets dev_logout_flag on /login and clears it once a token is stored', async () => {
@@ -110,6 +122,44 @@ describe('dev-form sign-in', () => {
     const onChat = fakeBrowser('http://127.0.0.1:3000', '/chat', { dev_logout_flag: 'true', jwt_token: 't' });
     suppress();
     expect(onChat).toEqual({ jwt_token: 't' });
+  });
+});
+
+describe('a signed-out browser of a development build', () => {
+  it('keeps the logout flag on every page while no token is stored, and drops it once one is', async () => {
+    const added: unknown[] = [];
+    const context = { addInitScript: async (script: unknown) => void added.push(script) };
+    const profile = createNetraApexProfile(() => ({ NETRA_SIGNIN_MODE: 'dev-form' }));
+    await profile.prepareSignedOut!(context as never);
+    const [keep] = added as [() => void];
+    const onChat = fakeBrowser('http://127.0.0.1:3000', '/chat');
+    keep();
+    expect(onChat).toEqual({ dev_logout_flag: 'true' });
+    const signedIn = fakeBrowser('http://127.0.0.1:3000', '/chat', { dev_logout_flag: 'true', jwt_token: 't' });
+    keep();
+    expect(signedIn).toEqual({ jwt_token: 't' });
+  });
+
+  it('is left alone against staging, which has no automatic sign-in', async () => {
+    const added: unknown[] = [];
+    const profile = createNetraApexProfile(() => ({ NETRA_SIGNIN_MODE: 'staging-token', NETRA_E2E_BYPASS_KEY: KEY }));
+    await profile.prepareSignedOut!({ addInitScript: async (script: unknown) => void added.push(script) } as never);
+    expect(added).toEqual([]);
+  });
+});
+
+describe('dev-form sign-in that lands as somebody else', () => {
+  it("is refused, naming the development build's automatic dev login", async () => {
+    const { ctx, profile } = context({ NETRA_SIGNIN_MODE: 'dev-form', E2E_API_URL: 'http://127.0.0.1:4320' }, undefined, 'dev@example.com');
+    await expect(profile.signIn(ctx)).rejects.toThrow(
+      "Sign-in of user1 ended signed in as dev@example.com instead of alice@example.test: the development build's automatic dev login won over the form",
+    );
+  });
+
+  it('asks the backend origin (E2E_API_URL) who the page is', async () => {
+    const { ctx, gets, profile } = context({ NETRA_SIGNIN_MODE: 'dev-form', E2E_API_URL: 'http://127.0.0.1:4320/' });
+    await profile.signIn(ctx);
+    expect(gets).toEqual([{ url: 'http://127.0.0.1:4320/auth/me', options: { headers: { Authorization: 'Bearer jwt-of-the-page' }, failOnStatusCode: false } }]);
   });
 });
 
@@ -142,7 +192,7 @@ describe('staging-token sign-in', () => {
     const [putTokens, tokens] = initScript(calls);
     expect(tokens).toEqual({ origin: 'http://127.0.0.1:3000', jwt_token: 'jwt-1', refresh_token: 'ref-1' });
     expect(calls).toContainEqual({ method: 'goto', args: ['/chat'] });
-    expect(methods(calls).at(-1)).toBe('dispose');
+    expect(methods(calls).indexOf('dispose')).toBeGreaterThan(methods(calls).indexOf('click'));
 
     const app = fakeBrowser('http://127.0.0.1:3000', '/chat');
     putTokens(tokens);

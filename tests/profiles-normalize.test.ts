@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_EVENT_TYPES } from '../contract/events';
 import { runFrame, serverFrame } from '../contract/frames';
-import { netraClientFrameType, normalizeNetraFrame } from '../profiles/netra-apex';
+import { createNetraApexProfile, NETRA_TOP_LEVEL_AGENTS, netraClientFrameType, netraTopLevelAgents, normalizeNetraFrame } from '../profiles/netra-apex';
 import { reference } from '../profiles/reference';
 import { loadNetraFrames } from './fixtures/netra-frames/load';
 
@@ -208,5 +208,25 @@ describe('client frame types', () => {
   it('the reference profile reads the type as sent', () => {
     expect(reference.clientFrameType({ type: 'user_message' })).toBe('user_message');
     expect(reference.clientFrameType({ type: 'chat_message' })).toBe('chat_message');
+  });
+});
+
+describe("Netra's top-level agent", () => {
+  // Netra's backend (beta-17) emits its supervisor's agent_started as "Supervisor" and its
+  // orchestration notices as "supervisor" (docs/netra.md).
+  const started = { type: 'agent_started', run_id: 'r-1', agent_name: 'Supervisor', timestamp: '2026-11-30T14:49:37.007Z', payload: { status: 'started' } };
+  const subAgent = { type: 'agent_started', run_id: 'r-1', agent_name: 'triage', payload: { status: 'started', parent_agent: 'Supervisor' } };
+
+  it('goes by the contract name supervisor, as agent_name and as parent_agent', () => {
+    expect(normalizeNetraFrame(started)[0]!.frame).toMatchObject({ agent_name: 'supervisor' });
+    expect(normalizeNetraFrame(subAgent)[0]!.frame).toMatchObject({ agent_name: 'triage', payload: { parent_agent: 'supervisor' } });
+  });
+
+  it('takes its names from NETRA_TOP_LEVEL_AGENT when set, and leaves other agents alone', () => {
+    const profile = createNetraApexProfile(() => ({ NETRA_TOP_LEVEL_AGENT: 'Orchestrator, orchestrator' }));
+    const renamed = profile.normalizeServerFrame({ ...started, agent_name: 'Orchestrator' })[0]!.frame;
+    expect(renamed).toMatchObject({ agent_name: 'supervisor' });
+    expect(profile.normalizeServerFrame(started)[0]!.frame).toMatchObject({ agent_name: 'Supervisor' });
+    expect(netraTopLevelAgents({})).toEqual(NETRA_TOP_LEVEL_AGENTS);
   });
 });

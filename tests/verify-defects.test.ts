@@ -18,9 +18,10 @@ let outRoot: string;
 beforeAll(() => {
   outRoot = mkdtempSync(path.join(tmpdir(), 'verify-defects-'));
 });
+// One copy of the app per defect: removing them all outlasts the default hook timeout on a busy machine.
 afterAll(() => {
   rmSync(outRoot, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('the defect catalogue', () => {
   it('has at least 12 defects with unique ids, over at least 5 areas', () => {

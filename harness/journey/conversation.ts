@@ -12,7 +12,7 @@ export async function expectConversationAfterReload(actor: Actor, request: strin
     await page.reload();
     await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(run.threadId));
     await chat.sidebar.expectThreadListed(run.threadId);
-    await chat.messages.expectConversation(request, run.answer!);
+    await chat.messages.expectConversation(request, run.storedAnswer!);
     await screenshot(page, 'after reload');
   });
 }

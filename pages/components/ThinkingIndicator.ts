@@ -8,7 +8,7 @@ export class ThinkingIndicator {
     this.root = ui.thinkingIndicator(page);
   }
 
-  async expectGone(): Promise<void> {
-    await expect(this.root, 'the UI must leave the running state when the run is over').toBeHidden();
+  async expectGone(message = 'the UI must leave the running state when the run is over', timeout?: number): Promise<void> {
+    await expect(this.root, message).toBeHidden({ timeout });
   }
 }

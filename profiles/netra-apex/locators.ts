@@ -11,7 +11,16 @@ export const NETRA_BUTTONS = {
   quickDevLogin: 'Quick Dev Login (dev@example.com)',
 } as const;
 
-const CONNECTION_TEXT = /^\s*(Connected|Connecting|Reconnecting|Disconnected)\b/;
+/** The whole status label: the initialisation screen's "Connecting to real-time services…" is not it. */
+const CONNECTION_TEXT = /^\s*(Connected|Connecting|Reconnecting|Disconnected)\s*$/;
+/** Phases of the screen the chat shows after each load and remount, until its socket and store are ready. */
+const INITIALIZING_TEXT = /^\s*(Authenticating your session|Connecting to real-time services|Loading your workspace)/;
+/** A message card's text, apart from its avatar, agent name, time, "Raw Data" and message id. */
+const CARD_TEXT = '.whitespace-pre-wrap';
+/** Title of the cards holding an answer; progress cards carry the agent's name instead. */
+export const NETRA_ANSWER_TITLE = 'Netra Agent';
+/** What Netra shows while a run is going; still showing after the run ended = stuck. */
+const BUSY_TEXT = /^\s*(Running|Sending(?:…|\.\.\.))\s*$/;
 
 /** Netra shows the connection as text only; the contract's `data-state` wins when present. */
 export async function readNetraConnectionState(status: Locator): Promise<string | null> {
@@ -23,6 +32,15 @@ export async function readNetraConnectionState(status: Locator): Promise<string 
     if (text.includes(name)) return name;
   }
   return null;
+}
+
+function userCardTexts(page: Page): Locator {
+  return page.locator('[data-testid="message"][data-role="user"]').or(page.locator(`.justify-end [role="article"] ${CARD_TEXT}`));
+}
+
+function answerCardTexts(page: Page): Locator {
+  const answerCards = page.locator('.justify-start [role="article"]').filter({ has: page.getByText(NETRA_ANSWER_TITLE, { exact: true }) });
+  return page.locator('[data-testid="message"][data-role="assistant"]').or(answerCards.locator(CARD_TEXT));
 }
 
 const byTestIdOrRole = (page: Page, testId: string, role: Locator) => page.getByTestId(testId).or(role);
@@ -49,14 +67,13 @@ export const netraUi: UiLocators = {
     byTestIdOrRole(page, 'message-textarea', page.getByLabel('Message input', { exact: true })).first(),
   sendButton: (page) =>
     byTestIdOrRole(page, 'send-button', page.getByRole('button', { name: 'Send message', exact: true })).first(),
-  messages: (page) => page.getByTestId('message').or(page.getByRole('article')),
-  userMessages: (page) =>
-    page.locator('[data-testid="message"][data-role="user"]').or(page.locator('.justify-end [role="article"]')),
-  assistantMessages: (page) =>
-    page
-      .locator('[data-testid="message"][data-role="assistant"]')
-      .or(page.locator('.justify-start [role="article"]')),
-  thinkingIndicator: (page) => page.getByTestId('thinking-indicator').or(page.getByTestId('agent-processing')).first(),
+  // The conversation is the user's cards and the answer cards; the agents' progress cards are not part of it.
+  messages: (page) => userCardTexts(page).or(answerCardTexts(page)),
+  userMessages: userCardTexts,
+  assistantMessages: answerCardTexts,
+  thinkingIndicator: (page) =>
+    page.getByTestId('thinking-indicator').or(page.getByTestId('agent-processing')).or(page.getByText(BUSY_TEXT)).first(),
+  initializing: (page) => page.getByText(INITIALIZING_TEXT),
   connectionStatus: (page) => page.getByTestId('connection-status').or(page.getByText(CONNECTION_TEXT)).first(),
   connectionState: readNetraConnectionState,
   // No run-error, timeline or tool-badge test ids on Netra (capability eventTimeline: false).
@@ -67,5 +84,7 @@ export const netraUi: UiLocators = {
       '[data-testid=agent-event][data-event-type=agent_completed][data-agent-name=supervisor], ' +
       '[data-testid=agent-event][data-event-type=agent_error]',
     eventItem: '[data-testid=agent-event]',
+    // Reasoning shows in the response card and in each agent's progress cards, not in agent-processing.
+    reasoning: '[data-testid=response-card], .justify-start [role=article]',
   },
 };

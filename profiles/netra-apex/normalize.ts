@@ -3,7 +3,7 @@
  * of contract/frames.ts. Only renames and unambiguous fill-ins: whatever is missing or mistyped
  * stays so, for the schema to report it.
  */
-import { RUN_EVENT_TYPES } from '../../contract/events';
+import { RUN_EVENT_TYPES, SUPERVISOR } from '../../contract/events';
 import type { NormalizedFrame } from '../types';
 import { asRecord, frameType, isRecord, type RawRecord, unreadableFrame } from '../shared/raw-frame';
 
@@ -21,15 +21,39 @@ const DELIVERY_KEYS = ['critical', 'attempt'] as const;
 const BATCH_ROUTING_KEYS = ['run_id', 'thread_id', 'user_id'] as const;
 const RUN_TYPES: ReadonlySet<string> = new Set(RUN_EVENT_TYPES);
 
-export function normalizeNetraFrame(raw: unknown): NormalizedFrame[] {
+/**
+ * Names Netra's top-level agent goes by in its frames. Its backend (beta-17) emits agent_started
+ * and agent_thinking as "Supervisor" and its orchestration notices as "supervisor" (docs/netra.md).
+ */
+export const NETRA_TOP_LEVEL_AGENTS: readonly string[] = ['Supervisor', 'supervisor'];
+
+export interface NetraNormalizeOptions {
+  /** Agent names that mean the top-level agent: renamed to the contract's `supervisor`. */
+  topLevelAgents?: readonly string[];
+}
+
+export function normalizeNetraFrame(raw: unknown, options: NetraNormalizeOptions = {}): NormalizedFrame[] {
   const record = asRecord(raw);
   if (!record) return [unreadableFrame(raw)];
   const type = typeof record.type === 'string' ? (TYPE_ALIASES[record.type] ?? record.type) : record.type;
-  if (type === 'event_batch') return expandBatch(record);
+  if (type === 'event_batch') return expandBatch(record, options);
   if (typeof type === 'string' && IGNORED_TYPES.has(type)) return [];
   const envelope = envelopeVariant(record);
-  const frame = toCanonical(record, type, eventBody(record, envelope));
+  const canonical = toCanonical(record, type, eventBody(record, envelope));
+  const frame = renameTopLevelAgent(canonical, options.topLevelAgents ?? NETRA_TOP_LEVEL_AGENTS);
   return [{ frame, variant: sameJson(frame, record) ? 'canonical' : envelope }];
+}
+
+/** The top-level agent under the contract's name, as `agent_name` and as a sub-agent's `parent_agent`. */
+function renameTopLevelAgent(frame: RawRecord, names: readonly string[]): RawRecord {
+  const isTop = (name: unknown) => typeof name === 'string' && name !== SUPERVISOR && names.includes(name);
+  const payload = isRecord(frame.payload) ? frame.payload : undefined;
+  if (!isTop(frame.agent_name) && !isTop(payload?.parent_agent)) return frame;
+  return {
+    ...frame,
+    ...(isTop(frame.agent_name) ? { agent_name: SUPERVISOR } : {}),
+    ...(payload && isTop(payload.parent_agent) ? { payload: { ...payload, parent_agent: SUPERVISOR } } : {}),
+  };
 }
 
 function envelopeVariant(record: RawRecord): Exclude<NetraVariant, 'canonical'> {
@@ -138,12 +162,12 @@ function epochToIso(epoch: number): string | number {
  * `events` is a list, or lists grouped by type. Grouping loses the order, so grouped events are
  * put back in timestamp order when every one has a readable timestamp.
  */
-function expandBatch(batch: RawRecord): NormalizedFrame[] {
+function expandBatch(batch: RawRecord, options: NetraNormalizeOptions): NormalizedFrame[] {
   const body = eventBody(batch, envelopeVariant(batch));
   const routing = pick(batch, BATCH_ROUTING_KEYS);
   const events = Array.isArray(body.events) ? body.events : isRecord(body.events) ? ungroup(body.events) : [];
   return events.flatMap((event) =>
-    isRecord(event) ? normalizeNetraFrame({ ...routing, ...event }) : [unreadableFrame(event)],
+    isRecord(event) ? normalizeNetraFrame({ ...routing, ...event }, options) : [unreadableFrame(event)],
   );
 }
 

@@ -2,7 +2,9 @@
  * Netra sign-in: three modes chosen from the environment (netra-apex-facts.md, "Frontend").
  * The bypass key and the tokens never reach a log line, a step title or an error message.
  */
+import type { APIRequestContext, Page } from '@playwright/test';
 import { z } from 'zod';
+import { readStoredJwt } from '../shared/stored-token';
 import type { SignInContext } from '../types';
 import { waitForSignedIn } from '../shared/signed-in';
 import { NETRA_BUTTONS, netraUi } from './locators';
@@ -14,7 +16,7 @@ export type NetraEnv = Readonly<Record<string, string | undefined>>;
 
 export interface NetraSignInSettings {
   mode: NetraSignInMode;
-  /** Base URL of Netra's auth service (staging-token); the app's base URL when unset. */
+  /** Base URL of Netra's auth service: NETRA_AUTH_URL, else E2E_API_URL, else the frontend's. */
   authUrl?: string;
   /** `X-E2E-Bypass-Key` (staging-token only). */
   bypassKey?: string;
@@ -28,10 +30,10 @@ export function netraSignInSettings(env: NetraEnv): NetraSignInSettings {
   if (!isSignInMode(mode)) {
     throw new Error(`NETRA_SIGNIN_MODE="${mode}" is not one of: ${NETRA_SIGNIN_MODES.join(', ')}`);
   }
-  if (mode !== 'staging-token') return { mode };
+  const authUrl = env.NETRA_AUTH_URL?.trim() || env.E2E_API_URL?.trim() || undefined;
+  if (mode !== 'staging-token') return authUrl ? { mode, authUrl } : { mode };
   const bypassKey = env.NETRA_E2E_BYPASS_KEY?.trim();
   if (!bypassKey) throw new Error('NETRA_SIGNIN_MODE=staging-token needs NETRA_E2E_BYPASS_KEY (a secret of the environment)');
-  const authUrl = env.NETRA_AUTH_URL?.trim() || undefined;
   return authUrl ? { mode, bypassKey, authUrl } : { mode, bypassKey };
 }
 
@@ -46,7 +48,7 @@ export function isNetraDevMode(env: NetraEnv): boolean {
 
 export async function signInToNetra(ctx: SignInContext, settings: NetraSignInSettings): Promise<void> {
   if (settings.mode === 'staging-token') return signInWithTestToken(ctx, settings);
-  return signInOnDevLoginPage(ctx, settings.mode);
+  return signInOnDevLoginPage(ctx, settings.mode, settings);
 }
 
 /**
@@ -54,12 +56,12 @@ export async function signInToNetra(ctx: SignInContext, settings: NetraSignInSet
  * set it on /login so the form stays. Clear it once a token is stored, because some builds treat
  * a token as signed out while the flag is set. Registered for the sign-in only.
  */
-function suppressDevAutoLogin(): void {
+export function suppressDevAutoLogin(): void {
   if (location.pathname.startsWith('/login')) localStorage.setItem('dev_logout_flag', 'true');
   else if (localStorage.getItem('jwt_token')) localStorage.removeItem('dev_logout_flag');
 }
 
-async function signInOnDevLoginPage(ctx: SignInContext, mode: 'dev-form' | 'dev-quick'): Promise<void> {
+async function signInOnDevLoginPage(ctx: SignInContext, mode: 'dev-form' | 'dev-quick', settings: NetraSignInSettings): Promise<void> {
   const { page, user, fillSecret } = ctx;
   const script = await page.context().addInitScript(suppressDevAutoLogin);
   try {
@@ -76,6 +78,43 @@ async function signInOnDevLoginPage(ctx: SignInContext, mode: 'dev-form' | 'dev-
   } finally {
     await script.dispose();
   }
+  if (mode === 'dev-form') await expectSignedInUser(ctx, settings);
+}
+
+/**
+ * The page holds the session of `user`, not of someone else: a development build signs in as
+ * dev@example.com by itself, and its header shows a full name, never the email.
+ */
+async function expectSignedInUser({ page, user, request }: SignInContext, settings: NetraSignInSettings): Promise<void> {
+  const email = await signedInEmailOf(page, request, settings.authUrl);
+  if (email?.toLowerCase() === user.email.toLowerCase()) return;
+  throw new Error(
+    `Sign-in of ${user.key} ended signed in as ${email ?? 'nobody the auth service knows'} instead of ${user.email}` +
+      (email === NETRA_DEV_EMAIL ? ": the development build's automatic dev login won over the form" : ''),
+  );
+}
+
+export const NETRA_DEV_EMAIL = 'dev@example.com';
+
+/** Who the page's stored token belongs to, from the auth service's `/auth/me` (the header shows a name). */
+export async function signedInEmailOf(page: Page, request: APIRequestContext, authUrl?: string): Promise<string | null> {
+  const token = await readStoredJwt(page);
+  if (!token) return null;
+  const base = (authUrl ?? new URL(page.url()).origin).replace(/\/+$/, '');
+  const response = await request.get(`${base}/auth/me`, { headers: { Authorization: `Bearer ${token}` }, failOnStatusCode: false });
+  if (!response.ok()) return null;
+  const body = (await response.json().catch(() => null)) as { email?: unknown } | null;
+  return typeof body?.email === 'string' ? body.email : null;
+}
+
+/**
+ * A signed-out browser of a development build: the flag a logout leaves is set on every page
+ * while no token is stored (the app signs in as dev@example.com on any page otherwise), and
+ * cleared once one is.
+ */
+export function keepSignedOutUntilSignIn(): void {
+  if (localStorage.getItem('jwt_token')) localStorage.removeItem('dev_logout_flag');
+  else localStorage.setItem('dev_logout_flag', 'true');
 }
 
 const testAuthResponse = z.object({

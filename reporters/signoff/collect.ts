@@ -144,7 +144,8 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const failedAttempt =
     status === 'flaky' ? test.results.find(isBad) : status === 'failed' ? [...test.results].reverse().find(isBad) ?? test.results.at(-1) : undefined;
   const error = errorOf(failedAttempt);
-  const brokeRules = ruleViolationsOf(test.results.filter(isBad).flatMap((r) => r.annotations ?? [])).map(({ rule, message }) => {
+  // Latest failing attempt first, as for `error`.
+  const brokeRules = ruleViolationsOf([...test.results.filter(isBad)].reverse().flatMap((r) => r.annotations ?? [])).map(({ rule, message }) => {
     const line = firstLine(message);
     return line ? { rule, error: line } : { rule };
   });

@@ -28,15 +28,16 @@ const itemLine = (r: ItemResult): string => `${r.item.id} (${r.item.title}): ${r
 
 /**
  * What an item's status does to the verdict: `passes`, `fails` (a blocker when the item is
- * blocking, else a warning) or `apart` (listed in a section of its own, neither).
+ * blocking, else a warning), or `not-applicable` (listed in a section of its own, neither). A new
+ * status picks one of these, or brings an effect (and a section) of its own.
  */
-const STATUS_EFFECT: Record<ItemStatus, 'passes' | 'fails' | 'apart'> = {
+const STATUS_EFFECT: Record<ItemStatus, 'passes' | 'fails' | 'not-applicable'> = {
   passed: 'passes',
   failed: 'fails',
   flaky: 'fails',
   skipped: 'fails',
   'no-test': 'fails',
-  'not-applicable': 'apart',
+  'not-applicable': 'not-applicable',
 };
 
 /** Which blocker leads the headline: the one that most likely explains the others. */
@@ -54,7 +55,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const guardUncovered = new Set(input.guardErrors.filter((e) => e.kind === 'uncovered-item').map((e) => e.itemId));
   for (const r of input.items) {
     const effect = STATUS_EFFECT[r.status];
-    if (effect === 'apart') {
+    if (effect === 'not-applicable') {
       notApplicable.push(itemLine(r));
     } else if (effect === 'passes') {
       if (r.note && !r.partlyNotApplicable) warnings.push(itemLine(r));
@@ -106,7 +107,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     return { decision: 'NO-GO', headline, blockers, warnings, notApplicable, failsRun: !onlyNotSelected };
   }
   const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length > 1 ? 's' : ''} to review` : '';
-  const apart = input.items.filter((r) => r.item.blocking && STATUS_EFFECT[r.status] === 'apart').length;
+  const apart = input.items.filter((r) => r.item.blocking && STATUS_EFFECT[r.status] === 'not-applicable').length;
   const applicable = apart > 0 ? `${blockingCount - apart} applicable` : `${blockingCount}`;
   const notHere = notApplicable.length > 0 ? `; ${notApplicable.length} item${notApplicable.length > 1 ? 's' : ''} not applicable here` : '';
   return { decision: 'GO', headline: `GO — all ${applicable} blocking items passed${notHere}${warned}`, blockers, warnings, notApplicable, failsRun: false };
