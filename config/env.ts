@@ -9,6 +9,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { getProfile, PROFILE_NAMES, type ProfileName } from '../profiles';
 import type { UserCredentials } from '../profiles/types';
+import type { StarvationThresholds } from '../harness/runner-load/starvation';
 
 /** Enough private fault users for any worker count a 2-core machine would use. */
 const FAULT_USERS_EMBEDDED = 8;
@@ -24,7 +25,6 @@ const schema = z
     E2E_ENV: z.string().regex(/^[\w-]+$/, 'must be a plain name such as "staging"').optional(),
     E2E_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://staging.example.com' }).optional(),
     E2E_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.staging.example.com' }).optional(),
-    E2E_FRONTEND_READY_MS: millis.default(30_000),
     E2E_TARGET: z
       .string()
       .refine((name): name is ProfileName => (PROFILE_NAMES as string[]).includes(name), { error: `must be one of: ${PROFILE_NAMES.join(', ')}` })
@@ -47,6 +47,10 @@ const schema = z
     E2E_SLA_RUN_MS: millis.default(60_000),
     E2E_ALLOW_FAULTS: flag.optional(),
     E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
+    E2E_READY_TIMEOUT_MS: millis.default(30_000),
+    E2E_STARVED_EVENT_LOOP_MS: millis.default(250),
+    E2E_STARVED_PAGE_LAG_MS: millis.default(500),
+    E2E_STARVED_LOAD_PER_CORE: z.coerce.number({ error: 'must be a number (load average per CPU core)' }).positive().default(8),
     E2E_WORKERS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(16).optional(),
     E2E_RETRIES: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(5).optional(),
     E2E_VISUAL_COMPARE: flag.default(false),
@@ -87,13 +91,12 @@ export interface SuiteConfig {
   faultUsers: UserCredentials[];
   isolationUsers: number;
   budgets: { connectMs: number; firstEventMs: number; runMs: number };
+  /** How long a page may take to be ready to use (loaded, signed in, connected) before a UI wait fails. */
+  readyTimeoutMs: number;
+  /** From which figures on the runner counts as starved (see harness/runner-load/runner-load.ts). */
+  starved: StarvationThresholds;
   allowFaults: boolean;
   preflightTimeoutMs: number;
-  /**
-   * How long a loaded page may take to become usable (a frontend may show an initialisation
-   * screen while it connects): the budget for readiness waits, apart from the expect timeout.
-   */
-  frontendReadyMs: number;
   workers?: number;
   retries?: number;
   visualCompare: boolean;
@@ -174,10 +177,11 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     faultUsers: parsePairs(env.E2E_FAULT_USERS, 'fault'),
     isolationUsers: raw.E2E_ISOLATION_USERS,
     budgets: { connectMs: raw.E2E_SLA_CONNECT_MS, firstEventMs: raw.E2E_SLA_FIRST_EVENT_MS, runMs: raw.E2E_SLA_RUN_MS },
+    readyTimeoutMs: raw.E2E_READY_TIMEOUT_MS,
+    starved: { eventLoopMs: raw.E2E_STARVED_EVENT_LOOP_MS, pageLagMs: raw.E2E_STARVED_PAGE_LAG_MS, loadPerCore: raw.E2E_STARVED_LOAD_PER_CORE },
     // Faults are armed only on the bundled app unless a user explicitly allows them.
     allowFaults: raw.E2E_ALLOW_FAULTS ?? embedded,
     preflightTimeoutMs: raw.E2E_PREFLIGHT_TIMEOUT_MS,
-    frontendReadyMs: raw.E2E_FRONTEND_READY_MS,
     workers: raw.E2E_WORKERS,
     retries: raw.E2E_RETRIES,
     visualCompare: raw.E2E_VISUAL_COMPARE,

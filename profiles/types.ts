@@ -61,7 +61,7 @@ export interface UiLocators {
   connectionState: (status: Locator) => Promise<string | null>;
   /**
    * A screen the chat shows while it starts (after a load or a remount) instead of the chat: the
-   * page is usable once it is gone. Waited for with the readiness budget (E2E_FRONTEND_READY_MS).
+   * page is usable once it is gone. Waited for with the readiness budget (E2E_READY_TIMEOUT_MS).
    */
   initializing?: PageLocator;
   /** What the chat shows for a thread that does not exist or is another user's (targets may redirect instead). */

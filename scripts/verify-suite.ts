@@ -196,7 +196,7 @@ async function main(): Promise<number> {
     results.push(result);
     const how =
       result.verdict === 'caught'
-        ? `caught by ${result.caughtBy.length}${result.stoppedEarly ? '+' : ''} test(s)${result.named ? '' : ', but no message names the cause'}`
+        ? `caught by ${result.caughtBy.length}${result.stoppedEarly ? '+' : ''} test(s)${result.named ? '' : ', half-caught: no first message names the cause'}`
         : result.verdict.toUpperCase();
     console.log(`      ${how}${run ? `: ${summaryLine(run)}` : ''}`);
     for (const t of result.caughtBy) console.log(`      ✗ ${testLabel(t)}\n          ${trimTo(t.message, 140)}`);
@@ -243,7 +243,7 @@ async function main(): Promise<number> {
   }
   const unnamed = results.filter((r) => r.verdict === 'caught' && !r.named);
   if (unnamed.length > 0) {
-    console.warn(`\nNote: caught, but no failure message names the cause: ${unnamed.map((r) => r.defect.id).join(', ')}`);
+    console.warn(`\nNote: half-caught (no first failure message names the cause, only a symptom): ${unnamed.map((r) => r.defect.id).join(', ')}`);
   }
   if (!failed) console.log('\nPASS: the suite passes on the healthy app and catches every planted defect; those that must block the release do.');
   return failed ? 1 : 0;

@@ -23,6 +23,16 @@ describe('configuration', () => {
     expect(config.allowFaults).toBe(true);
   });
 
+  it('reads the readiness budget and the thresholds of a starved runner, with defaults', () => {
+    const defaults = resolveConfig({}, port);
+    expect(defaults.readyTimeoutMs).toBe(30_000);
+    expect(defaults.starved).toEqual({ eventLoopMs: 250, pageLagMs: 500, loadPerCore: 8 });
+    const set = resolveConfig({ E2E_READY_TIMEOUT_MS: '45000', E2E_STARVED_EVENT_LOOP_MS: '100', E2E_STARVED_PAGE_LAG_MS: '300', E2E_STARVED_LOAD_PER_CORE: '2.5' }, port);
+    expect(set.readyTimeoutMs).toBe(45_000);
+    expect(set.starved).toEqual({ eventLoopMs: 100, pageLagMs: 300, loadPerCore: 2.5 });
+    expect(problemsOf({ E2E_STARVED_LOAD_PER_CORE: 'busy', E2E_READY_TIMEOUT_MS: '-1' }).map((p) => p.split(' ')[0])).toEqual(['E2E_READY_TIMEOUT_MS', 'E2E_STARVED_LOAD_PER_CORE']);
+  });
+
   it('generates accounts once and writes them back so workers see the same ones', () => {
     const env: NodeJS.ProcessEnv = {};
     const first = resolveConfig(env, port);
@@ -99,8 +109,4 @@ describe('backend origin (E2E_API_URL)', () => {
     expect(problems.some((p) => p.startsWith('E2E_API_URL needs E2E_BASE_URL'))).toBe(true);
   });
 
-  it('gives the readiness budget for pages from E2E_FRONTEND_READY_MS', () => {
-    expect(resolveConfig({ ...deployed }, port).frontendReadyMs).toBe(30_000);
-    expect(resolveConfig({ ...deployed, E2E_FRONTEND_READY_MS: '45000' }, port).frontendReadyMs).toBe(45_000);
-  });
 });

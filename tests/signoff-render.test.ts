@@ -74,3 +74,17 @@ describe('signoff.json', () => {
     expect(parsed.sla[0]).toMatchObject({ metric: 'connectMs', p95: 2500, status: 'breach' });
   });
 });
+
+describe('signoff.html of an INCONCLUSIVE run', () => {
+  it('is neither GO nor NO-GO when only the runner kept an item from passing, and names the figure', () => {
+    const overloaded = 'inconclusive: runner overloaded: the connection status must show "connected" — while page timers ran 1.2 s late';
+    const tests = [...CHECKLIST.filter((i) => i.id !== 'GP-02').map((i) => record(i.id)), record('GP-02', { status: 'failed', error: 'Error: x', inconclusive: overloaded })];
+    const m = buildSignoffModel({ ...model(tests), tests, slaSamples: [], slaBudgets: { connectMs: 2000, firstEventMs: 5000, runMs: 60000 } });
+    expect(m.verdict.decision).toBe('INCONCLUSIVE');
+    const page = renderHtml(m);
+    expect(page).toContain('class="banner inconclusive"');
+    expect(page).toContain('<div class="decision">INCONCLUSIVE</div>');
+    expect(page).toContain('Inconclusive — runner overloaded (1)');
+    expect(page).toContain('page timers ran 1.2 s late');
+  });
+});

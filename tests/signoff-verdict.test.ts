@@ -197,3 +197,63 @@ describe('the markdown sign-off', () => {
     expect(md).toMatch(/\*\*Release manager\*\*\n\nName: _+/);
   });
 });
+
+describe('inconclusive: runner overloaded', () => {
+  const starvedLoad = { eventLoopMs: 900, pageLagMs: 1200, loadPerCore: 9, cores: 2 };
+  const thresholds = { eventLoopMs: 250, pageLagMs: 500, loadPerCore: 8 };
+  const overloaded = 'inconclusive: runner overloaded: the connection status must show "connected" — while page timers ran 1.2 s late';
+
+  it('makes an item whose only failure the runner explains inconclusive, and the run INCONCLUSIVE, not GO', () => {
+    const m = model({ 'GP-02': { status: 'failed', error: 'Error: the connection status must show "connected"', inconclusive: overloaded } });
+    expect(m.items.find((r) => r.item.id === 'GP-02')).toMatchObject({ status: 'inconclusive', note: expect.stringContaining(overloaded) });
+    expect(m.verdict.decision).toBe('INCONCLUSIVE');
+    expect(m.verdict.blockers).toEqual([]);
+    expect(m.verdict.inconclusive[0]).toMatch(/^GP-02 .*runner overloaded.*page timers ran 1\.2 s late/);
+    expect(m.verdict.headline).toMatch(/^INCONCLUSIVE — GP-02/);
+    expect(m.verdict.failsRun).toBe(true);
+    expect(m.rule.join('\n')).toMatch(/INCONCLUSIVE .* E2E_STARVED_/);
+    expect(renderMarkdown(m)).toContain('Inconclusive — runner overloaded');
+  });
+
+  it('a flaky test whose failure the runner explains, and a passed test with such an SLA figure, are inconclusive too', () => {
+    expect(model({ 'GP-03': { status: 'flaky', attempts: 2, inconclusive: overloaded } }).items.find((r) => r.item.id === 'GP-03')!.status).toBe('inconclusive');
+    expect(model({ 'GP-08': { inconclusive: overloaded } }).items.find((r) => r.item.id === 'GP-08')!.status).toBe('inconclusive');
+  });
+
+  it('never hides a product failure: any product blocker makes it NO-GO', () => {
+    const m = model({
+      'GP-02': { status: 'failed', inconclusive: overloaded },
+      'GP-03': { status: 'failed', error: 'First-event SLA missed (E2E_SLA_FIRST_EVENT_MS): no agent_started within 5000 ms' },
+    });
+    expect(m.verdict.decision).toBe('NO-GO');
+    expect(m.verdict.headline).toMatch(/GP-03 .*First-event SLA missed/);
+    expect(m.verdict.inconclusive).toHaveLength(1);
+    const mixed = model({ 'GP-02': null }, { tests: [record('GP-02', { status: 'failed', inconclusive: overloaded }), record('GP-02', { id: 'other', status: 'failed', error: 'Error: real' })] });
+    expect(mixed.items.find((r) => r.item.id === 'GP-02')!.status).toBe('failed');
+    const ruleBroken = model({
+      'GP-02': { status: 'failed', inconclusive: overloaded },
+      'GP-11': { status: 'failed', error: 'SLA breach: socket connected took 4000 ms, budget 2000 ms', brokeRules: [{ rule: 'sla-connect' }] },
+    });
+    expect(ruleBroken.items.find((r) => r.item.id === 'GP-02')!.status).toBe('failed');
+  });
+
+  it('an SLA p95 over budget only with samples the runner explains is inconclusive; beyond them it is a breach', () => {
+    const sample = (connectMs: number, starved: boolean): SlaSample => ({
+      connectMs,
+      test: `t${connectMs}`,
+      ...(starved ? { runner: { connectMs: starvedLoad }, starvedAt: thresholds } : {}),
+    });
+    const explained = slaFigures([sample(2500, true), sample(2600, true), sample(300, false)], BUDGETS)[0]!;
+    expect(explained).toMatchObject({ status: 'inconclusive', starvedSamples: 2 });
+    const beyond = slaFigures([sample(4000, true), sample(2600, false), sample(300, false)], BUDGETS)[0]!;
+    expect(beyond.status).toBe('breach');
+    const m = model({}, { slaSamples: [sample(2500, true), sample(2600, true), { firstEventMs: 1000, runMs: 2000, test: 't' }] });
+    expect(m.verdict.decision).toBe('INCONCLUSIVE');
+    expect(m.verdict.inconclusive[0]).toMatch(/^SLA Socket connected: p95 2\.6 s is over the 2 s budget only with the 2 samples measured while the runner was overloaded/);
+  });
+
+  it('reads the runner figures of an sla-metrics attachment', () => {
+    const [sampleRead] = parseSlaMetrics(JSON.stringify({ connectMs: 2500, runner: { connectMs: starvedLoad }, starvedAt: thresholds }), 't');
+    expect(sampleRead).toMatchObject({ runner: { connectMs: starvedLoad }, starvedAt: thresholds });
+  });
+});

@@ -1,5 +1,6 @@
 /** A raw chat socket below the browser (the `ws` client): it keeps every frame and lets a test wait for one. */
 import type WebSocket from 'ws';
+import { describeWait, waitTimer } from '../runner-load/runner-load';
 
 export class ProtocolSocket {
   readonly frames: Record<string, unknown>[] = [];
@@ -45,11 +46,11 @@ export class ProtocolSocket {
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = waitTimer(timeoutMs, (ranOut) => {
         const last = this.frames.slice(-5).map((f) => String(f.type)).join(', ') || 'none';
-        reject(new Error(`no ${description} within ${timeoutMs} ms; last frames: ${last}`));
-      }, timeoutMs);
-      this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+        reject(new Error(`no ${description} ${describeWait(timeoutMs, ranOut)}; last frames: ${last}`));
+      });
+      this.waiters.push({ match, resolve: (f) => (timer.cancel(), resolve(f)) });
     });
   }
 

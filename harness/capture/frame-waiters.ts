@@ -2,6 +2,7 @@
  * Waits for a captured server frame without polling: a wait is settled by the frame that matches,
  * already seen or arriving later, or rejected after its timeout with what the capture saw.
  */
+import { describeWait, waitTimer, type WaitTimeout } from '../runner-load/runner-load';
 import type { CapturedFrame, FramePredicate, WaitOptions } from './capture-types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -11,7 +12,17 @@ interface Waiter {
   from: number;
   resolve: (frame: CapturedFrame) => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: { cancel(): void };
+}
+
+/** A frame wait that ran out: its budget, plus the runner's own stall, or the test's time. */
+export class FrameWaitTimeout extends Error {
+  constructor(
+    message: string,
+    readonly timeout: WaitTimeout,
+  ) {
+    super(message);
+  }
 }
 
 export class FrameWaiters {
@@ -38,11 +49,11 @@ export class FrameWaiters {
         from,
         resolve,
         reject,
-        timer: setTimeout(() => {
+        timer: waitTimer(timeout, (ranOut) => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
           const context = options.context?.() ?? '';
-          reject(new Error(`no ${options.description} within ${timeout} ms${context}; ${this.activity()}`));
-        }, timeout),
+          reject(new FrameWaitTimeout(`no ${options.description} ${describeWait(timeout, ranOut)}${context}; ${this.activity()}`, ranOut));
+        }),
       };
       this.waiters.push(waiter);
     });
@@ -68,7 +79,7 @@ export class FrameWaiters {
   }
 
   private settle(waiter: Waiter): void {
-    clearTimeout(waiter.timer);
+    waiter.timer.cancel();
     this.waiters = this.waiters.filter((w) => w !== waiter);
   }
 }

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
 import { ruleViolationsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
+import { inconclusiveOf } from './inconclusive';
 import { parseSlaMetrics } from './sla';
-import { firstLine } from './text';
+import { causeFirst, firstLine, lastStepPath } from './text';
 import type { Evidence, SlaSample, TestRecord, TestStatus } from './types';
 
 export interface CollectContext {
@@ -61,8 +62,12 @@ function skipReasonOf(test: TestCase): string {
   return 'skipped (no reason given)';
 }
 
-const errorOf = (result: TestResult | undefined): string | undefined =>
-  result && (firstLine(result.errors[0]?.message ?? result.error?.message ?? result.errors[0]?.value) ?? `${result.status} (no error message)`);
+function errorOf(result: TestResult | undefined): string | undefined {
+  if (!result) return undefined;
+  const errors = result.errors.length > 0 ? result.errors : result.error ? [result.error] : [];
+  const lines = errors.flatMap((e) => firstLine(e.message ?? e.value) ?? []);
+  return firstLine(causeFirst(lines, lastStepPath(result.steps))) ?? `${result.status} (no error message)`;
+}
 
 const isBad = (r: TestResult): boolean => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted';
 
@@ -152,6 +157,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const notApplicable = status === 'skipped' ? allAnnotations(test).findLast((a) => a.type === NOT_APPLICABLE_ANNOTATION)?.description : undefined;
   const { evidence, files } = evidenceOf(test);
   const inReport = inReportOf(test);
+  const inconclusive = inconclusiveOf(failedAttempt ?? (status === 'passed' ? test.results.at(-1) : undefined));
   const record: TestRecord = {
     id: test.id,
     title: titleOf(test),
@@ -162,6 +168,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     durationMs: test.results.reduce((sum, r) => sum + r.duration, 0),
     attempts: test.results.length,
     ...(error ? { error } : {}),
+    ...(inconclusive ? { inconclusive } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
     ...(notApplicable ? { notApplicable } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),

@@ -8,12 +8,14 @@ export const STATUS_META: Record<ItemStatus, { label: string; icon: string }> = 
   skipped: { label: 'skipped', icon: '⏭️' },
   'no-test': { label: 'no test', icon: '⛔' },
   'not-applicable': { label: 'not applicable here', icon: '➖' },
+  inconclusive: { label: 'inconclusive: runner overloaded', icon: '⏳' },
 };
 
 export const SLA_STATUS_LABEL: Record<SlaFigure['status'], string> = {
   ok: 'within budget',
   warn: 'some samples over budget',
   breach: 'BREACH (p95 over budget)',
+  inconclusive: 'inconclusive: runner overloaded (p95 over budget only with samples the runner\'s stalls account for)',
   'no-data': 'not measured',
 };
 

@@ -19,6 +19,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .banner.go { background: linear-gradient(135deg, #137a43, #1f9d5a); }
 .banner.nogo { background: linear-gradient(135deg, #a0151b, #d03b2f); }
+.banner.inconclusive { background: linear-gradient(135deg, #8a5a00, #c98a10); }
 .banner .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; opacity: .85; }
 .banner .decision { font-size: 44px; font-weight: 800; line-height: 1.1; margin: 2px 0 6px; }
 .banner .headline { font-size: 15px; max-width: 980px; }
@@ -43,7 +44,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; }
 .s-passed, .s-ok { color: var(--ok); background: var(--ok-bg); }
 .s-failed, .s-breach { color: var(--bad); background: var(--bad-bg); }
-.s-flaky, .s-warn { color: var(--warn); background: var(--warn-bg); }
+.s-flaky, .s-warn, .s-inconclusive { color: var(--warn); background: var(--warn-bg); }
 .s-skipped, .s-no-data { color: var(--skip); background: var(--skip-bg); }
 .s-no-test { color: var(--none); background: var(--none-bg); }
 .s-not-applicable { color: var(--skip); background: var(--skip-bg); font-style: italic; }

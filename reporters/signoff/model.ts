@@ -2,6 +2,7 @@
 import { CHECKLIST, type ChecklistCoverageError, type ChecklistItem } from '../../checklist/checklist';
 import { ruleOf } from '../../checklist/rules';
 import type { RunScope } from '../run-scope';
+import { withRunnerFindings } from './inconclusive';
 import { slaFigures, type SlaBudgets } from './sla';
 import type { ItemResult, RuleFinding, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
 import { decideVerdict, VERDICT_RULE } from './verdict';
@@ -88,7 +89,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
   const checklist = input.checklist ?? CHECKLIST;
   const known = new Set(checklist.map((i) => i.id));
   const items = checklist.map((item) =>
-    itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope, findingsFor(item.id, input.tests)),
+    withRunnerFindings(itemResult(item, input.tests.filter((t) => t.checklistIds.includes(item.id)), input.run.scope, findingsFor(item.id, input.tests))),
   );
   const unknownRules = input.tests.flatMap((t) =>
     (t.brokeRules ?? []).filter(({ rule }) => !ruleOf(rule)).map(({ rule }) => `test "${t.title}" (${t.file}:${t.line}) names an unknown rule "${rule}" (checklist/rules.ts)`),

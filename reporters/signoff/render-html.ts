@@ -23,13 +23,14 @@ const BANNER_BLOCKERS = 4;
 function banner(m: SignoffModel): string {
   const { verdict } = m;
   const go = verdict.decision === 'GO';
-  const [first, ...rest] = verdict.blockers;
-  const lead = go ? verdict.headline.replace(/^GO — /, '') : `Blocked by ${first ?? ''}`;
+  const runnersOnly = verdict.decision === 'INCONCLUSIVE';
+  const [first, ...rest] = runnersOnly ? verdict.inconclusive : verdict.blockers;
+  const lead = go || runnersOnly ? verdict.headline.replace(/^[A-Z-]+ — /, '') : `Blocked by ${first ?? ''}`;
   const shown = rest.slice(0, BANNER_BLOCKERS);
   const more = rest.length - shown.length;
   const list = shown.length ? `<ul>${shown.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>` : '';
   const moreLink = more > 0 ? `<a class="more" href="#blockers">+ ${more} more blocker${more > 1 ? 's' : ''} — see the full list</a>` : '';
-  return `<section class="banner ${go ? 'go' : 'nogo'}">
+  return `<section class="banner ${go ? 'go' : runnersOnly ? 'inconclusive' : 'nogo'}">
   <div class="kicker">${esc(['Release sign-off', m.run.profile, m.run.environment, m.run.version].filter((v) => v !== 'unknown').join(' · '))}</div>
   <div class="decision">${verdict.decision}</div>
   <div class="headline">${esc(lead)}</div>${list}${moreLink}
@@ -37,9 +38,13 @@ function banner(m: SignoffModel): string {
 }
 
 function blockerList(m: SignoffModel): string {
-  if (m.verdict.blockers.length === 0) return '';
-  return `<h2 id="blockers">What blocks the release (${m.verdict.blockers.length})</h2>
-<ol class="card blockers">${m.verdict.blockers.map((b) => `<li>${esc(b)}</li>`).join('')}</ol>`;
+  const { blockers, inconclusive } = m.verdict;
+  const blocking = blockers.length === 0 ? '' : `<h2 id="blockers">What blocks the release (${blockers.length})</h2>
+<ol class="card blockers">${blockers.map((b) => `<li>${esc(b)}</li>`).join('')}</ol>`;
+  const runners = inconclusive.length === 0 ? '' : `<h2 id="inconclusive">Inconclusive — runner overloaded (${inconclusive.length})</h2>
+<p>An infrastructure finding, not a product defect: run again on a runner that keeps up.</p>
+<ol class="card blockers">${inconclusive.map((b) => `<li>${esc(b)}</li>`).join('')}</ol>`;
+  return blocking + runners;
 }
 
 function facts(m: SignoffModel): string {
@@ -53,7 +58,7 @@ function facts(m: SignoffModel): string {
 }
 
 function counts(m: SignoffModel): string {
-  const order: ItemStatus[] = ['passed', 'failed', 'flaky', 'skipped', 'no-test', 'not-applicable'];
+  const order: ItemStatus[] = ['passed', 'failed', 'flaky', 'inconclusive', 'skipped', 'no-test', 'not-applicable'];
   return `<div class="counts"><span class="count-label">Checklist items</span>${order
     .map((s) => ({ s, n: m.items.filter((r) => r.status === s).length }))
     .filter(({ n }) => n > 0)

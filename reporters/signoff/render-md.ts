@@ -60,6 +60,9 @@ export function renderMarkdown(m: SignoffModel): string {
   if (verdict.blockers.length) {
     out.push('What blocks the release:', '', ...verdict.blockers.map((b, i) => `${i + 1}. ${b}`), '');
   }
+  if (verdict.inconclusive.length) {
+    out.push('Inconclusive — runner overloaded (an infrastructure finding, not a product defect):', '', ...verdict.inconclusive.map((b, i) => `${i + 1}. ${b}`), '');
+  }
   out.push('| | |', '|---|---|', ...runFacts(m).map(([k, v]) => `| ${k} | ${cell(v)} |`));
   out.push(
     `| Reports | ${[link('Playwright HTML report', m.links.htmlReport), link('Allure report', m.links.allureReport), link('signoff.json', m.links.json)].join(' · ')} |`,
@@ -76,7 +79,7 @@ export function renderMarkdown(m: SignoffModel): string {
 
   out.push('## SLA', '', '| Figure | Budget | Samples | p50 | p95 | Max | Status |', '|---|---|---|---|---|---|---|');
   for (const f of m.sla) {
-    const flag = f.status === 'breach' ? '❌ ' : f.status === 'warn' ? '⚠️ ' : f.status === 'ok' ? '✅ ' : '';
+    const flag = { breach: '❌ ', warn: '⚠️ ', ok: '✅ ', inconclusive: '⏳ ', 'no-data': '' }[f.status];
     out.push(`| ${f.label} | ${formatMs(f.budgetMs)} | ${f.samples} | ${formatMs(f.p50)} | ${formatMs(f.p95)} | ${formatMs(f.max)} | ${flag}${SLA_STATUS_LABEL[f.status]} |`);
   }
   out.push('', 'Percentiles are nearest-rank over every `sla-metrics` attachment of the run (all attempts).', '');

@@ -1,5 +1,6 @@
 /** SLA figures: parse `sla-metrics` attachments, percentiles, comparison with the budgets. */
 import { z } from 'zod';
+import { starvedOverBudget } from './inconclusive';
 import type { SlaFigure, SlaMetric, SlaSample } from './types';
 
 export const SLA_METRICS: readonly { metric: SlaMetric; label: string; env: string; defaultBudgetMs: number }[] = [
@@ -20,7 +21,14 @@ export function slaBudgetsFromEnv(env: NodeJS.ProcessEnv = process.env): SlaBudg
 }
 
 const ms = z.number().finite().nonnegative().optional();
-const slaMetricsSchema = z.object({ connectMs: ms, firstEventMs: ms, runMs: ms });
+const load = z.object({ eventLoopMs: z.number(), pageLagMs: z.number().optional(), loadPerCore: z.number(), cores: z.number() });
+const slaMetricsSchema = z.object({
+  connectMs: ms,
+  firstEventMs: ms,
+  runMs: ms,
+  runner: z.object({ connectMs: load.optional(), firstEventMs: load.optional(), runMs: load.optional() }).optional(),
+  starvedAt: z.object({ eventLoopMs: z.number(), pageLagMs: z.number(), loadPerCore: z.number() }).optional(),
+});
 
 /**
  * Samples of one `sla-metrics` attachment body: an object, or an array of objects
@@ -47,15 +55,24 @@ export function slaStatus(values: readonly number[], budgetMs: number): SlaFigur
   return values.some((v) => v > budgetMs) ? 'warn' : 'ok';
 }
 
-/** p50 / p95 / max of each metric over every sample of the run, each against its budget. */
+/**
+ * p50 / p95 / max of each metric over every sample of the run, each against its budget. Samples
+ * the runner's starvation accounts for count as within budget for 'breach'; when only they put
+ * the p95 over, the figure is 'inconclusive'.
+ */
 export function slaFigures(samples: readonly SlaSample[], budgets: SlaBudgets): SlaFigure[] {
   return SLA_METRICS.map(({ metric, label }) => {
     const measured = samples.filter((s) => s[metric] !== undefined) as (SlaSample & Record<SlaMetric, number>)[];
     const values = measured.map((s) => s[metric]);
     const budgetMs = budgets[metric];
     const overBudget = values.filter((v) => v > budgetMs).length;
+    const starved = measured.map((s) => starvedOverBudget(s, metric, label, budgetMs));
+    const starvedSamples = starved.filter(Boolean).length;
+    const targetsOwn = values.map((v, i) => (starved[i] ? Math.min(v, budgetMs) : v));
+    const status = slaStatus(values, budgetMs);
     const worst = measured.reduce<(typeof measured)[number] | undefined>((a, s) => (!a || s[metric] > a[metric] ? s : a), undefined);
     return {
+      ...(starvedSamples > 0 ? { starvedSamples } : {}),
       metric,
       label,
       budgetMs,
@@ -64,7 +81,7 @@ export function slaFigures(samples: readonly SlaSample[], budgets: SlaBudgets): 
       p95: percentile(values, 0.95),
       max: values.length ? Math.max(...values) : undefined,
       overBudget,
-      status: slaStatus(values, budgetMs),
+      status: status === 'breach' && slaStatus(targetsOwn, budgetMs) !== 'breach' ? 'inconclusive' : status,
       worstTest: worst?.test,
     };
   });

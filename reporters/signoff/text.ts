@@ -55,3 +55,37 @@ export function redact(text: string): string {
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
+
+/** Playwright's own message when a test ran out of time: a symptom, never the cause. */
+export const BARE_TEST_TIMEOUT = /^Test timeout of \d+ms exceeded\.?$/;
+
+/**
+ * The message that names the cause, from the first lines of a failed attempt's errors (in
+ * order) and the step that was running when it ended: a bare "Test timeout of N ms exceeded"
+ * gives way to the first error of the test's own (a step's, an action's), and otherwise says
+ * which step ran out of time.
+ */
+export function causeFirst(messages: readonly string[], runningStep?: string): string | undefined {
+  const [first, ...rest] = messages;
+  if (first === undefined || !BARE_TEST_TIMEOUT.test(first)) return first;
+  const own = rest.find((m) => !BARE_TEST_TIMEOUT.test(m));
+  const where = runningStep ? ` in step "${runningStep}"` : '';
+  if (own) return `${own}${where} (then: ${first})`;
+  return runningStep ? `${first.replace(/\.$/, '')}${where}` : first;
+}
+
+interface StepLike {
+  title: string;
+  steps?: readonly StepLike[];
+  /** Reporter API steps: only 'test.step' counts (not hooks, fixtures, API calls). JSON report steps have none. */
+  category?: string;
+}
+
+/** "Send … › The agent starts": the innermost of the last steps, the one still running when a test timed out. */
+export function lastStepPath(steps: readonly StepLike[] | undefined): string | undefined {
+  const own = (steps ?? []).filter((s) => s.category === undefined || s.category === 'test.step');
+  const last = own.at(-1);
+  if (!last) return undefined;
+  const inner = lastStepPath(last.steps);
+  return inner ? `${last.title} › ${inner}` : last.title;
+}

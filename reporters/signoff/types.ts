@@ -1,13 +1,15 @@
 /** Plain data of the sign-off: what collect.ts gathers and what model.ts turns into a verdict. */
 import type { ChecklistCoverageError, ChecklistItem } from '../../checklist/checklist';
+import type { LoadFigures, StarvationThresholds } from '../../harness/runner-load/starvation';
 import type { RunScope } from '../run-scope';
 
 export type TestStatus = 'passed' | 'failed' | 'flaky' | 'skipped';
 /**
  * `not-applicable`: every test of an item that needs what this target lacks (checklist `needs`)
- * was skipped for that reason: listed apart, neither passed nor blocking.
+ * was skipped for that reason: listed apart, neither passed nor blocking. `inconclusive`: only the
+ * runner's starvation stands between the item and a pass (see inconclusive.ts).
  */
-export type ItemStatus = TestStatus | 'no-test' | 'not-applicable';
+export type ItemStatus = TestStatus | 'no-test' | 'not-applicable' | 'inconclusive';
 export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
 
 /** A file a test left behind, linked relative to the sign-off folder. */
@@ -33,6 +35,11 @@ export interface TestRecord {
   attempts: number;
   /** First line of the error that decided the status (the failing attempt's, for a flaky test). */
   error?: string;
+  /**
+   * "inconclusive: runner overloaded …": the deciding attempt missed a budget while the runner was
+   * starved (its failure, for a failed or flaky test; an SLA figure, for a passed one).
+   */
+  inconclusive?: string;
   skipReason?: string;
   /** Skipped because the target cannot exercise the test (no fault API, faults not allowed): the reason. */
   notApplicable?: string;
@@ -57,6 +64,10 @@ export interface SlaSample {
   firstEventMs?: number;
   runMs?: number;
   test: string;
+  /** How starved the runner was while each figure was measured. */
+  runner?: Partial<Record<SlaMetric, LoadFigures>>;
+  /** The thresholds of "starved" the test ran with. */
+  starvedAt?: StarvationThresholds;
 }
 
 export interface SlaFigure {
@@ -69,8 +80,13 @@ export interface SlaFigure {
   max?: number;
   /** How many samples were over budget. */
   overBudget: number;
-  /** 'breach': the p95 is over budget (blocks); 'warn': some samples are, the p95 is not. */
-  status: 'ok' | 'warn' | 'breach' | 'no-data';
+  /**
+   * 'breach': the p95 is over budget (blocks); 'inconclusive': it is only with the samples the
+   * runner's starvation can account for; 'warn': some samples are, the p95 is not.
+   */
+  status: 'ok' | 'warn' | 'breach' | 'inconclusive' | 'no-data';
+  /** Samples over budget that the runner's starvation can account for. */
+  starvedSamples?: number;
   /** Test of the slowest sample. */
   worstTest?: string;
 }
@@ -119,7 +135,8 @@ export interface RuleFinding {
 }
 
 export interface Verdict {
-  decision: 'GO' | 'NO-GO';
+  /** INCONCLUSIVE: nothing blocks but the runner's starvation (neither GO nor a product NO-GO). */
+  decision: 'GO' | 'NO-GO' | 'INCONCLUSIVE';
   /** One sentence for the top of the sign-off. */
   headline: string;
   /** Each reason for NO-GO, most important first. */
@@ -128,6 +145,8 @@ export interface Verdict {
   warnings: string[];
   /** Items the target cannot exercise, with the reason: neither passed nor blocking. */
   notApplicable: string[];
+  /** Blocking items and SLA figures that only the runner's starvation kept from passing. */
+  inconclusive: string[];
   /**
    * Whether the run's exit code must fail: NO-GO, except a narrowed run whose only blockers
    * are blocking items that were not selected.

@@ -1,5 +1,6 @@
 /** The GO / NO-GO rule, in words and in code (the words are printed in every sign-off). */
 import type { ChecklistCoverageError } from '../../checklist/checklist';
+import { INCONCLUSIVE_RULE } from './inconclusive';
 import { formatMs } from './sla';
 import type { ItemResult, ItemStatus, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
 
@@ -12,6 +13,7 @@ export const VERDICT_RULE: readonly string[] = [
   'NO-GO if the p95 of an SLA figure (socket connected, first agent event, whole run) is over its budget.',
   'Otherwise GO. Non-blocking items that failed, were flaky, skipped or untested, single SLA samples over budget and failing tests that prove no item are listed as warnings.',
   'A narrowed run (--grep, --project, file filter, shard) is NO-GO while blocking items were not selected; that alone does not fail its exit code, any other blocker does.',
+  INCONCLUSIVE_RULE,
 ];
 
 export interface VerdictInput {
@@ -31,13 +33,14 @@ const itemLine = (r: ItemResult): string => `${r.item.id} (${r.item.title}): ${r
  * blocking, else a warning), or `not-applicable` (listed in a section of its own, neither). A new
  * status picks one of these, or brings an effect (and a section) of its own.
  */
-const STATUS_EFFECT: Record<ItemStatus, 'passes' | 'fails' | 'not-applicable'> = {
+const STATUS_EFFECT: Record<ItemStatus, 'passes' | 'fails' | 'not-applicable' | 'runner'> = {
   passed: 'passes',
   failed: 'fails',
   flaky: 'fails',
   skipped: 'fails',
   'no-test': 'fails',
   'not-applicable': 'not-applicable',
+  inconclusive: 'runner',
 };
 
 /** Which blocker leads the headline: the one that most likely explains the others. */
@@ -53,9 +56,12 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const notApplicable: string[] = [];
 
   const guardUncovered = new Set(input.guardErrors.filter((e) => e.kind === 'uncovered-item').map((e) => e.itemId));
+  const inconclusive: string[] = [];
   for (const r of input.items) {
     const effect = STATUS_EFFECT[r.status];
-    if (effect === 'not-applicable') {
+    if (effect === 'runner') {
+      (r.item.blocking ? inconclusive : warnings).push(itemLine(r));
+    } else if (effect === 'not-applicable') {
       notApplicable.push(itemLine(r));
     } else if (effect === 'passes') {
       if (r.note && !r.partlyNotApplicable) warnings.push(itemLine(r));
@@ -79,7 +85,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
 
   for (const f of input.sla) {
     const where = f.worstTest ? ` (slowest: ${f.worstTest})` : '';
-    if (f.status === 'breach') {
+    if (f.status === 'inconclusive') {
+      inconclusive.push(`SLA ${f.label}: p95 ${formatMs(f.p95)} is over the ${formatMs(f.budgetMs)} budget only with the ${f.starvedSamples} samples measured while the runner was overloaded${where}`);
+    } else if (f.status === 'breach') {
       block('sla', `SLA breach: ${f.label} p95 ${formatMs(f.p95)} is over the ${formatMs(f.budgetMs)} budget${where}`);
     } else if (f.status === 'warn') {
       warnings.push(`SLA: ${f.overBudget} of ${f.samples} "${f.label}" samples over the ${formatMs(f.budgetMs)} budget (max ${formatMs(f.max)}), p95 within${where}`);
@@ -104,18 +112,22 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const headline = onlyNotSelected
       ? `NO-GO — not a release run: narrowed (${run.scope.reasons.join('; ')}), ${blockers.length} blocking item${blockers.length > 1 ? 's' : ''} not run; no blocker among the tests that ran`
       : `NO-GO — blocked by ${blockers[0]}${more}`;
-    return { decision: 'NO-GO', headline, blockers, warnings, notApplicable, failsRun: !onlyNotSelected };
+    return { decision: 'NO-GO', headline, blockers, warnings, notApplicable, inconclusive, failsRun: !onlyNotSelected };
+  }
+  if (inconclusive.length > 0) {
+    const more = inconclusive.length > 1 ? ` (+${inconclusive.length - 1} more)` : '';
+    return { decision: 'INCONCLUSIVE', headline: `INCONCLUSIVE — ${inconclusive[0]}${more}; run again on a runner that keeps up`, blockers, warnings, notApplicable, inconclusive, failsRun: true };
   }
   const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length > 1 ? 's' : ''} to review` : '';
   const apart = input.items.filter((r) => r.item.blocking && STATUS_EFFECT[r.status] === 'not-applicable').length;
   const applicable = apart > 0 ? `${blockingCount - apart} applicable` : `${blockingCount}`;
   const notHere = notApplicable.length > 0 ? `; ${notApplicable.length} item${notApplicable.length > 1 ? 's' : ''} not applicable here` : '';
-  return { decision: 'GO', headline: `GO — all ${applicable} blocking items passed${notHere}${warned}`, blockers, warnings, notApplicable, failsRun: false };
+  return { decision: 'GO', headline: `GO — all ${applicable} blocking items passed${notHere}${warned}`, blockers, warnings, notApplicable, inconclusive, failsRun: false };
 }
 
 /**
  * The exit code of a run that ends in a sign-off (`npm run e2e`, a merged run): 1 when the run
- * must fail (NO-GO), 0 otherwise (GO), whatever Playwright's own status was. The one NO-GO that
+ * must fail (NO-GO, INCONCLUSIVE), 0 otherwise (GO), whatever Playwright's own status was. The one NO-GO that
  * exits 0 is a narrowed run whose only blockers are blocking items it did not select.
  */
 export function exitCodeOf(verdict: Pick<Verdict, 'failsRun'>): 0 | 1 {

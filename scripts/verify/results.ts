@@ -4,6 +4,7 @@
  * own errors (web server did not start, global set-up failed…), which are not test failures.
  */
 import { readFileSync } from 'node:fs';
+import { causeFirst, lastStepPath } from '../../reporters/signoff/text';
 
 export interface FailedTest {
   /** Title path without the project: file › describe › test. */
@@ -14,6 +15,8 @@ export interface FailedTest {
   /**
    * First line of the first error message (ANSI colours removed, "Error: " dropped; a heading
    * that ends with ':' is joined with the line after it, which says what the heading announces).
+   * A bare "Test timeout of N ms exceeded" gives way to the test's own error that followed it, or
+   * names the step that was running.
    */
   message: string;
   /** First line of every error of the failed attempt (soft assertions give several). */
@@ -38,10 +41,15 @@ interface JsonError {
   value?: string;
   stack?: string;
 }
+interface JsonStep {
+  title: string;
+  steps?: JsonStep[];
+}
 interface JsonResult {
   status?: string;
   error?: JsonError;
   errors?: JsonError[];
+  steps?: JsonStep[];
 }
 interface JsonTest {
   projectName?: string;
@@ -121,7 +129,7 @@ export function summarise(report: JsonReport): RunOutcome {
             project: test.projectName ?? '',
             tags: (spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
             status: result?.status ?? status,
-            message: messages[0] ?? `(${result?.status ?? status}, no error message)`,
+            message: causeFirst(messages, lastStepPath(result?.steps)) ?? `(${result?.status ?? status}, no error message)`,
             messages,
           });
         }

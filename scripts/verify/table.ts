@@ -15,7 +15,10 @@ export interface DefectResult {
   verdict: Verdict;
   /** Tests that failed against this defect and passed on the healthy app. */
   caughtBy: FailedTest[];
-  /** Some failure message matches the defect's `cause`. */
+  /**
+   * The first message of some test that caught it names the cause (matches the defect's `cause`
+   * and is not only a symptom); caught without it, the defect is half-caught.
+   */
   named: boolean;
   /** The run stopped at --max-failures: more tests may have caught it. */
   stoppedEarly: boolean;
@@ -40,10 +43,21 @@ export function testLabel(test: FailedTest): string {
   return `${test.title}${tags}`;
 }
 
+/** Messages that say only that something ran out of time, never what broke. */
+const SYMPTOMS = [/^Test timeout of \d+ ?ms exceeded/i];
+
+/** A test's first message names the cause: it matches the defect's `cause` and is not a bare symptom. */
+export function namesCause(defect: Pick<Defect, 'cause'>, message: string): boolean {
+  return !SYMPTOMS.some((symptom) => symptom.test(message)) && defect.cause.test(message);
+}
+
+/** "caught", or "half-caught" when no first message names the cause. */
+export const HALF_CAUGHT = 'half-caught (no first message names the cause, only a symptom)';
+
 export function classify(defect: Defect, run: SuiteRun | undefined, errors: string[], healthyFailures: Set<string>, scope: RunScope = 'all'): DefectResult {
   if (!run) return { defect, verdict: 'plant-error', caughtBy: [], named: false, stoppedEarly: false, scope, errors };
   const caughtBy = run.failed.filter((t) => !healthyFailures.has(t.title));
-  const named = caughtBy.some((t) => t.messages.some((m) => defect.cause.test(m)));
+  const named = caughtBy.some((t) => namesCause(defect, t.message));
   const runErrors = [...errors, ...run.runErrors];
   const blocks = !defect.mustBlock || (run.blockingFailures?.length ?? 0) > 0;
   const verdict: Verdict = caughtBy.length > 0 ? (blocks ? 'caught' : 'not-blocking') : runErrors.length > 0 ? 'run-error' : 'missed';
@@ -78,7 +92,7 @@ export function renderText(healthy: HealthyResult, results: DefectResult[]): str
   lines.push(`${'defect'.padEnd(idWidth)}  ${'area'.padEnd(areaWidth)}  failed  tests run  verdict`);
   lines.push(`${'-'.repeat(idWidth)}  ${'-'.repeat(areaWidth)}  ------  ---------  -------`);
   for (const r of results) {
-    const verdict = `${r.verdict === 'caught' && !r.named ? 'caught (no message names the cause)' : VERDICT_TEXT[r.verdict]}${blockedBy(r)}`;
+    const verdict = `${r.verdict === 'caught' && !r.named ? HALF_CAUGHT : VERDICT_TEXT[r.verdict]}${blockedBy(r)}`;
     lines.push(
       `${r.defect.id.padEnd(idWidth)}  ${r.defect.area.padEnd(areaWidth)}  ${failedCount(r).padStart(6)}  ${r.scope.padEnd(9)}  ${verdict}  (${seconds(r.run?.wallMs)})`,
     );
@@ -144,7 +158,7 @@ export function renderMarkdown(healthy: HealthyResult, results: DefectResult[], 
     for (const e of r.errors) cells.push(`! ${md(trimTo(e, MESSAGE_WIDTH))}`);
     if (r.verdict === 'missed') cells.unshift('**NOT CAUGHT**: every test passed');
     else if (r.verdict === 'not-blocking') cells.unshift('**caught, but the sign-off failed no blocking item**');
-    else if (r.verdict === 'caught' && !r.named) cells.unshift('**no message names the cause**');
+    else if (r.verdict === 'caught' && !r.named) cells.unshift(`**${HALF_CAUGHT}**`);
     if (r.run?.blockingFailures?.length) cells.push(`sign-off blocked by ${r.run.blockingFailures.join(', ')}`);
     out.push(`| \`${r.defect.id}\` | ${r.defect.area} | ${failedCount(r)} | ${cells.join('<br>') || '–'} | ${r.scope} | ${seconds(r.run?.wallMs)} |`);
   }
