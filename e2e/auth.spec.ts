@@ -6,36 +6,11 @@
  * Sign-in and logout journeys run in FRESH browser contexts: logging out revokes the session, and
  * the shared signed-in state of user1 must stay valid for the tests running next to this one.
  */
-import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from '@playwright/test';
-import type { SuiteConfig } from '../config/env';
-import { journey } from '../harness/evidence/annotations';
-import { screenshot } from '../harness/evidence/attachments';
-import { sendAndAwaitRun } from '../harness/journey/run-journey';
-import { renderTimelineHtml } from '../harness/evidence/timeline-html';
-import { renderTimelineText } from '../harness/evidence/timeline-text';
 import { expect, test } from '../fixtures/test';
-import type { TargetApi } from '../harness/api/target-api';
-import { ChatPage } from '../pages/ChatPage';
-import { LoginPage } from '../pages/LoginPage';
-import type { TargetProfile } from '../profiles/types';
-
-/** A browser with no session at all. */
-async function signedOutBrowser(browser: Browser, config: SuiteConfig, profile: TargetProfile) {
-  const context = await browser.newContext({ baseURL: config.baseURL });
-  await profile.prepareSignedOut?.(context);
-  const page = await context.newPage();
-  return { context, page, loginPage: new LoginPage(page, profile), chat: new ChatPage(page, profile, config.readyTimeoutMs) };
-}
-
-/** The tokens the signed-in page keeps (contract: localStorage `jwt_token` / `refresh_token`, as Netra). */
-async function storedTokens(page: Page) {
-  return page.evaluate(() => ({ access: localStorage.getItem('jwt_token'), refresh: localStorage.getItem('refresh_token') }));
-}
 
 /** Protocol level: POST /auth/refresh must refuse the token with a 4xx; `why` names the defect when it does not. */
-async function expectRefreshRefused(api: TargetApi, refreshToken: string, why: string) {
-  const status = await api.refreshStatus(refreshToken);
+async function expectRefreshRefused(refreshStatus: Promise<number>, why: string) {
+  const status = await refreshStatus;
   expect(status, why).toBeGreaterThanOrEqual(400);
   expect(status, 'POST /auth/refresh broke (5xx) instead of refusing the token').toBeLessThan(500);
 }
@@ -43,134 +18,124 @@ async function expectRefreshRefused(api: TargetApi, refreshToken: string, why: s
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
 
 test.describe('Authentication', { tag: '@auth' }, () => {
-  test(
-    'a wrong password is refused with an alert and no session',
-    {
-      annotation: journey({
-        epic: 'Authentication',
-        feature: 'Sign in',
-        story: 'Someone types a wrong password: they are told so and stay signed out',
-        severity: 'blocker',
-        proves: ['GP-21'],
-        clauses: ['C4.2', 'C2.8'],
-      }),
-    },
-    async ({ browser, config, profile, users, api }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" has no password sign-in`);
-      const user = users.find((u) => u.key === 'user2') ?? users[0]!;
-      const visitor = await signedOutBrowser(browser, config, profile);
-      try {
-        await test.step(`Sign in as ${user.key} with a wrong password`, () =>
-          visitor.loginPage.attemptSignIn(user.email, `wrong-${randomBytes(6).toString('hex')}`),
-        );
+  test.describe('signed out', () => {
+    // A fresh browser with no session: logging out must not end the shared signed-in state of user1.
+    test.use({ signedInAs: null });
+
+    test(
+      'a wrong password is refused with an alert and no session',
+      {
+        annotation: test.journey({
+          epic: 'Authentication',
+          feature: 'Sign in',
+          story: 'Someone types a wrong password: they are told so and stay signed out',
+          severity: 'blocker',
+          proves: ['GP-21'],
+          clauses: ['C4.2', 'C2.8'],
+        }),
+      },
+      async ({ me, users, api, target }) => {
+        target.require('passwordLogin', 'has no password sign-in');
+        const user = users.find((u) => u.key === 'user2') ?? users[0]!;
+
+        await test.step(`Sign in as ${user.key} with a wrong password`, () => me.login.attemptSignIn(user.email, `wrong-${crypto.randomUUID()}`));
 
         await test.step('The login page says no, and stays on /login', async () => {
-          await visitor.loginPage.expectRefused();
-          await screenshot(visitor.page, 'wrong password refused');
+          await me.login.expectRefused();
+          await me.screenshot('wrong password refused');
         });
 
         await test.step('No token was stored in the browser', async () => {
-          const tokens = await storedTokens(visitor.page);
+          const tokens = await me.storedTokens();
           expect(tokens.access, 'an access token was stored after a refused sign-in').toBeNull();
           expect(tokens.refresh, 'a refresh token was stored after a refused sign-in').toBeNull();
         });
 
         // Also resets the target's failed-login counter, so repeated runs never lock the shared user out.
         await test.step(`Protocol level: ${user.key}'s right password still signs in`, () => api.login(user));
-      } finally {
-        await visitor.context.close();
-      }
-    },
-  );
+      },
+    );
 
-  test(
-    'a signed-out visit to /chat lands on /login',
-    {
-      annotation: journey({
-        epic: 'Authentication',
-        feature: 'Auth guard',
-        story: 'Someone who is not signed in opens a chat link and is sent to sign in',
-        severity: 'blocker',
-        proves: ['GP-22'],
-        clauses: ['C4.1'],
-      }),
-    },
-    async ({ browser, config, profile }) => {
-      const visitor = await signedOutBrowser(browser, config, profile);
-      try {
+    test(
+      'a signed-out visit to /chat lands on /login',
+      {
+        annotation: test.journey({
+          epic: 'Authentication',
+          feature: 'Auth guard',
+          story: 'Someone who is not signed in opens a chat link and is sent to sign in',
+          severity: 'blocker',
+          proves: ['GP-22'],
+          clauses: ['C4.1'],
+        }),
+      },
+      async ({ me }) => {
         await test.step('Open /chat without being signed in: the login page shows', async () => {
-          await visitor.chat.open();
-          await visitor.loginPage.expectShown();
-          await screenshot(visitor.page, 'signed-out visit redirected to login');
+          await me.chat.open();
+          await me.login.expectShown();
+          await me.screenshot('signed-out visit redirected to login');
         });
 
         await test.step('Open a conversation link without being signed in: the login page shows', async () => {
-          await visitor.chat.open(`thread-${randomBytes(8).toString('hex')}`);
-          await visitor.loginPage.expectShown();
+          await me.chat.open(`thread-${crypto.randomUUID()}`);
+          await me.login.expectShown();
         });
-      } finally {
-        await visitor.context.close();
-      }
-    },
-  );
+      },
+    );
 
-  test(
-    'logging out ends the session: back to login, and the old tokens are refused',
-    {
-      annotation: journey({
-        epic: 'Authentication',
-        feature: 'Logout',
-        story: 'A user logs out on a shared machine; nobody can carry on with their session',
-        severity: 'blocker',
-        proves: ['GP-23'],
-        clauses: ['C2.14', 'C4.3'],
-      }),
-    },
-    async ({ browser, config, profile, users, api, request }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" has no password sign-in for a fresh session`);
-      const user = users.find((u) => u.key === 'user2') ?? users[0]!;
-      const visitor = await signedOutBrowser(browser, config, profile);
-      try {
+    test(
+      'logging out ends the session: back to login, and the old tokens are refused',
+      {
+        annotation: test.journey({
+          epic: 'Authentication',
+          feature: 'Logout',
+          story: 'A user logs out on a shared machine; nobody can carry on with their session',
+          severity: 'blocker',
+          proves: ['GP-23'],
+          clauses: ['C2.14', 'C4.3'],
+        }),
+      },
+      async ({ me, users, api, target }) => {
+        target.require('passwordLogin', 'has no password sign-in for a fresh session');
+        const user = users.find((u) => u.key === 'user2') ?? users[0]!;
+
         await test.step(`Sign in as ${user.key} through the login page`, async () => {
-          await visitor.loginPage.signIn(user, request, config.baseURL);
-          await visitor.chat.expectSignedInAs(user.email);
+          await me.signIn(user);
+          await me.chat.expectSignedInAs(user.email);
         });
 
         const tokens = await test.step('The signed-in page holds its tokens', async () => {
-          const stored = await storedTokens(visitor.page);
+          const stored = await me.storedTokens();
           expect(stored.access, 'the signed-in page holds no access token').toBeTruthy();
           expect(stored.refresh, 'the signed-in page holds no refresh token').toBeTruthy();
           return { access: stored.access!, refresh: stored.refresh! };
         });
 
         await test.step('Log out from the header: the login page shows', async () => {
-          await visitor.chat.signOut();
-          await visitor.loginPage.expectShown();
-          await screenshot(visitor.page, 'after logout');
+          await me.chat.signOut();
+          await me.login.expectShown();
+          await me.screenshot('after logout');
         });
 
         await test.step('Opening /chat again lands on /login', async () => {
-          await visitor.chat.open();
-          await visitor.loginPage.expectShown();
+          await me.chat.open();
+          await me.login.expectShown();
         });
 
         await test.step('Protocol level: the old refresh token is refused by /auth/refresh', async () => {
-          await expectRefreshRefused(api, tokens.refresh, 'the refresh token still works after logout: the session was not revoked');
+          await expectRefreshRefused(api.refreshStatus(tokens.refresh), 'the refresh token still works after logout: the session was not revoked');
         });
 
         await test.step('Protocol level: the old access token is refused by the API', async () => {
           expect(await api.meStatus(tokens.access), 'the access token still works after logout').toBe(401);
         });
-      } finally {
-        await visitor.context.close();
-      }
-    },
-  );
+      },
+    );
+  });
 
   test(
     'protocol level: a refresh gives a new token pair and the spent refresh token is refused',
     {
-      annotation: journey({
+      annotation: test.journey({
         epic: 'Authentication',
         feature: 'Token refresh',
         story: 'A copied refresh token stops working once the app has used it',
@@ -179,8 +144,8 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         clauses: ['C2.13'],
       }),
     },
-    async ({ api, users, profile }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
+    async ({ api, users, target }) => {
+      target.require('passwordLogin', 'gives no tokens for a password (POST /auth/login)');
       const session = await api.login(users[0]!);
       let accessToken = session.accessToken;
       try {
@@ -192,7 +157,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         });
 
         await test.step('The spent refresh token is refused', async () => {
-          await expectRefreshRefused(api, session.refreshToken, 'a spent refresh token gave new tokens again: refresh tokens are not single-use');
+          await expectRefreshRefused(api.refreshStatus(session.refreshToken), 'a spent refresh token gave new tokens again: refresh tokens are not single-use');
         });
 
         await test.step('The new tokens work: the access token is accepted and the refresh token refreshes once more', async () => {
@@ -208,7 +173,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
   test(
     'protocol level: a used or unknown WebSocket ticket is refused with AUTH_FAILED and close 1008',
     {
-      annotation: journey({
+      annotation: test.journey({
         epic: 'Authentication',
         feature: 'WebSocket tickets',
         story: 'Someone replays a socket URL they saw; the ticket no longer opens anything',
@@ -217,8 +182,8 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         clauses: ['C3.1', 'C2.18'],
       }),
     },
-    async ({ api, config, users, profile }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
+    async ({ api, config, users, target }) => {
+      target.require('passwordLogin', 'gives no tokens for a password (POST /auth/login)');
       const { budgets } = config;
       const session = await api.login(users[0]!);
       const ticket = await api.ticket(session);
@@ -231,7 +196,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
 
       for (const [what, ticketId] of [
         ['the same ticket again', ticket.ticket_id],
-        ['an unknown ticket', `unknown-${randomBytes(12).toString('hex')}`],
+        ['an unknown ticket', `unknown-${crypto.randomUUID()}`],
       ] as const) {
         await test.step(`Connecting with ${what} is refused: error_message AUTH_FAILED, then close 1008`, async () => {
           const refused = await api.connect(ticketId);
@@ -248,7 +213,7 @@ test.describe('Authentication', { tag: '@auth' }, () => {
   test(
     'no password, token or ticket appears in the run evidence or on the page',
     {
-      annotation: journey({
+      annotation: test.journey({
         epic: 'Authentication',
         feature: 'Secrets',
         story: 'A release engineer shares the report of a run; it hands out no credentials',
@@ -257,25 +222,25 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         clauses: [],
       }),
     },
-    async ({ me, config, profile }) => {
-      const { chat, frames, page, user } = me;
+    async ({ me, profile }) => {
+      const { chat, page, user } = me;
       const socketUrls: string[] = [];
       page.on('websocket', (ws) => {
         if (profile.isChatSocket(ws.url())) socketUrls.push(ws.url());
       });
 
       await chat.open();
-      await sendAndAwaitRun(me, 'Show our inference latency by region for last week', config.budgets);
+      await me.ask('Show our inference latency by region for last week');
 
       const secrets = await test.step('Collect the real secrets of this session', async () => {
-        const tokens = await storedTokens(page);
+        const tokens = await me.storedTokens();
         const tickets = socketUrls.map((url) => new URL(url).searchParams.get('ticket')).filter((t): t is string => Boolean(t));
         expect(tokens.access, 'the page holds no access token to look for').toBeTruthy();
         expect(tickets.length, 'no socket URL with a ticket was seen').toBeGreaterThan(0);
         return [
           { what: 'the password', value: user.password },
           { what: 'the access token', value: tokens.access! },
-          ...(tokens.refresh ? [{ what: 'the refresh token', value: tokens.refresh }] : []),
+          ...[tokens.refresh].filter((value): value is string => Boolean(value)).map((value) => ({ what: 'the refresh token', value })),
           ...tickets.map((value) => ({ what: 'a socket ticket', value })),
         ];
       });
@@ -286,10 +251,11 @@ test.describe('Authentication', { tag: '@auth' }, () => {
           .evaluateAll((elements) =>
             elements.flatMap((e) => ['alt', 'title', 'aria-label'].map((name) => e.getAttribute(name) ?? '')).join('\n'),
           );
+        const frameEvidence = me.frameEvidence();
         return [
-          { where: 'the frame evidence (ws-frames.json)', text: JSON.stringify(frames) },
-          { where: 'the frame timeline (ws-timeline.txt)', text: renderTimelineText(frames) },
-          { where: 'the frame timeline picture (ws-timeline.html)', text: renderTimelineHtml(frames, test.info().title) },
+          { where: 'the frame evidence (ws-frames.json)', text: frameEvidence.json },
+          { where: 'the frame timeline (ws-timeline.txt)', text: frameEvidence.text },
+          { where: 'the frame timeline picture (ws-timeline.html)', text: frameEvidence.html },
           { where: 'the visible page text', text: await page.locator('body').innerText() },
           { where: 'alt / title / aria-label attributes', text: attributes },
           { where: 'the page URL and title', text: `${page.url()}\n${await page.title()}` },

@@ -3,31 +3,15 @@
  * all within the SLA budgets; then the same with several users at once, in browsers and (protocol
  * level, where ten browsers would measure the test machine instead of the target) over raw sockets.
  */
-import { checkRunSequence } from '../contract/sequence';
-import type { RunFrame } from '../contract/frames';
-import { watchConnect } from '../harness/capture/connect-timing';
-import { journey } from '../harness/evidence/annotations';
-import { attachSla, screenshot } from '../harness/evidence/attachments';
-import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient } from '../harness/api/protocol-client';
-import { awaitRunEnd, expectSequenceKept, expectValidRun, expectWithinBudgets, sendMessage } from '../harness/journey/run-journey';
-import { framesOf } from '../harness/journey/run-view';
-import { checkRuleNow } from '../harness/evidence/signoff-marks';
-import { expect, test as base } from '../fixtures/test';
-import { openSignedOutVisitor, type Visitor } from '../harness/actor/visitor';
+import { expect, test } from '../fixtures/test';
 
 /** Names its subject ("GPU", "costs") and asks for savings, so the answer must carry recommendations. */
 const GPU_COST_QUESTION = 'What are our GPU costs this month, and how can we reduce them?';
 /** GP-20 and the platform's own target: at least this many users at once. */
 const CONCURRENT_RUNS = 10;
 
-const test = base.extend<{ visitor: Visitor }>({
-  /** user1 in a fresh browser context with no storage state: signed OUT until the test signs in. */
-  visitor: async ({ browser, config, profile, users, request }, use) => {
-    const visitor = await openSignedOutVisitor(browser, config, users[0]!, profile);
-    await use(visitor);
-    await visitor.leave(request);
-  },
-});
+// The first journey starts signed out: `me` is user1 in a browser with no session, until it signs in.
+test.use({ signedInAs: null });
 
 const epic = 'Journey';
 
@@ -35,7 +19,7 @@ test(
   'a signed-out user signs in, asks about GPU costs and reads an answer with recommendations, within budget',
   {
     tag: '@journey',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Sign in to answer',
       story: 'From the login page to a useful answer, as a new session',
@@ -44,27 +28,26 @@ test(
       clauses: ['C4.2', 'C4.16'],
     }),
   },
-  async ({ visitor, config, profile }) => {
-    const { chat, frames, page, login, user } = visitor;
-    const { budgets } = config;
+  async ({ me, target }) => {
+    const { chat, login, user } = me;
 
     await test.step('Signed out, opening the chat lands on the login page', async () => {
       await chat.open();
       await login.expectShown();
-      await screenshot(page, 'login page');
+      await me.screenshot('login page');
     });
 
-    const connecting = watchConnect(visitor);
+    const connected = me.timeConnect();
 
     await test.step('Sign in through the login page; the chat shows the user, connected', async () => {
-      await login.signIn(user, page.context().request, config.baseURL);
+      await me.signIn();
       await chat.expectSignedInAs(user.email);
       await chat.expectConnected();
     });
 
-    const connectMs = await connecting.connectMs(budgets.connectMs);
+    const connectMs = await connected();
 
-    const run = await awaitRunEnd(visitor, await sendMessage(visitor, GPU_COST_QUESTION, budgets), budgets);
+    const run = await me.ask(GPU_COST_QUESTION);
     const answer = run.answer ?? '';
 
     await test.step('The answer is about what was asked: it names GPU and costs', async () => {
@@ -72,28 +55,24 @@ test(
       expect(answer.toLowerCase(), 'the answer does not mention the costs the user asked about').toContain('cost');
     });
 
-    if (profile.capabilities.finalReport) {
-      await test.step('The final report recommends something, and each recommendation is in the answer or the report', async () => {
-        const report = framesOf(frames, run.runId, 'final_report')[0]!.payload;
-        expect(report.recommendations.length, 'a request for savings got a final report without recommendations').toBeGreaterThan(0);
-        const reportText = JSON.stringify(report.report);
-        const unsupported = report.recommendations.filter((r) => !answer.includes(r) && !reportText.includes(r));
-        expect(unsupported, 'recommendations that appear neither in the answer nor in the report').toEqual([]);
-      });
-    }
+    await target.step('finalReport', 'The final report recommends something, and each recommendation is in the answer or the report', async () => {
+      const report = me.framesOf(run, 'final_report')[0]!.payload;
+      expect(report.recommendations.length, 'a request for savings got a final report without recommendations').toBeGreaterThan(0);
+      const reportText = JSON.stringify(report.report);
+      const unsupported = report.recommendations.filter((r) => !answer.includes(r) && !reportText.includes(r));
+      expect(unsupported, 'recommendations that appear neither in the answer nor in the report').toEqual([]);
+    });
 
     await test.step('The chat shows the answer and is ready for the next message', async () => {
-      await chat.expectRunFinished(answer);
-      await screenshot(page, 'answer shown');
+      await me.expectAnswer(run);
+      await me.screenshot('answer shown');
     });
 
-    await expectValidRun(visitor, run.runId);
+    await me.expectValidRun(run);
 
-    await test.step('Connect, first event and run times are within budget', async () => {
-      const measured = { connectMs, firstEventMs: run.firstEventMs, runMs: run.runMs };
-      await attachSla(measured);
-      expectWithinBudgets(measured, budgets);
-    });
+    await test.step('Connect, first event and run times are within budget', () =>
+      me.expectWithinBudgets({ connectMs, firstEventMs: run.firstEventMs, runMs: run.runMs }),
+    );
   },
 );
 
@@ -101,7 +80,7 @@ test(
   'several users ask at the same moment: every run completes within budget and each user sees only their own',
   {
     tag: '@journey',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Several users at once',
       story: 'Users working at the same time each get their own answer in time',
@@ -110,32 +89,31 @@ test(
       clauses: ['C6.3'],
     }),
   },
-  async ({ openAs, users, config }) => {
-    const { budgets, isolationUsers } = config;
-    test.skip(users.length < isolationUsers, `E2E_ISOLATION_USERS is ${isolationUsers} but only ${users.length} test users are configured`);
+  async ({ openAs, users, config, target }) => {
+    const { isolationUsers } = config;
+    target.requireSetup(users.length >= isolationUsers, `E2E_ISOLATION_USERS is ${isolationUsers} but only ${users.length} test users are configured`);
     const actors = await Promise.all(users.slice(0, isolationUsers).map((u) => openAs(u.key)));
     const questionOf = (key: string) => `What did ${key}'s GPU inference cost last week?`;
 
     const connectMs = await test.step(`${actors.length} users open the chat and are connected`, () =>
       Promise.all(
         actors.map(async (actor) => {
-          const connecting = watchConnect(actor);
-          await actor.chat.open();
-          await actor.chat.expectConnected();
-          return connecting.connectMs(budgets.connectMs);
+          const connected = actor.timeConnect();
+          await actor.openConnected();
+          return connected();
         }),
       ),
     );
 
     const started = await test.step('All of them send their question at the same moment', () =>
-      Promise.all(actors.map((actor) => sendMessage(actor, questionOf(actor.user.key), budgets))),
+      Promise.all(actors.map((actor) => actor.send(questionOf(actor.user.key)))),
     );
 
-    const runs = await Promise.all(actors.map((actor, i) => awaitRunEnd(actor, started[i]!, budgets)));
+    const runs = await Promise.all(actors.map((actor, i) => actor.awaitRun(started[i]!)));
 
     await test.step('Each user sees exactly their own question and answer', async () => {
       for (const [i, actor] of actors.entries()) {
-        await actor.chat.expectRunFinished(runs[i]!.answer!);
+        await actor.expectAnswer(runs[i]!);
         await actor.chat.messages.expectTranscript([{ user: questionOf(actor.user.key), assistant: runs[i]!.answer! }]);
       }
     });
@@ -150,13 +128,11 @@ test(
       }
     });
 
-    for (const [i, actor] of actors.entries()) await expectValidRun(actor, runs[i]!.runId);
+    for (const [i, actor] of actors.entries()) await actor.expectValidRun(runs[i]!);
 
     await test.step('Every user connected, got a first event and an answer within budget', async () => {
       for (const [i, run] of runs.entries()) {
-        const measured = { connectMs: connectMs[i]!, firstEventMs: run.firstEventMs, runMs: run.runMs };
-        await attachSla(measured);
-        expectWithinBudgets(measured, budgets);
+        await actors[i]!.expectWithinBudgets({ connectMs: connectMs[i]!, firstEventMs: run.firstEventMs, runMs: run.runMs });
       }
     });
   },
@@ -166,7 +142,7 @@ test(
   `protocol level: ${CONCURRENT_RUNS} runs at once over raw sockets, spread over the configured users, each within budget and delivered only to its user`,
   {
     tag: '@journey',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Several users at once',
       story: `${CONCURRENT_RUNS}+ concurrent runs hold the SLA budgets with no cross-user delivery`,
@@ -175,72 +151,50 @@ test(
       clauses: ['C6.3'],
     }),
   },
-  async ({ api, users, config, profile }) => {
+  async ({ protocol, users, target }) => {
     // Only configured accounts can sign in (user1..user3 on the embedded app): the runs are spread over them,
     // one socket per run, so several sockets of one user each see that user's runs, and none of another's.
-    test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" has no password login for raw-socket clients`);
-    test.skip(!profile.capabilities.history, `target profile "${profile.name}" has no threads API to open each run's thread`);
-    const { budgets } = config;
-    const clients: ProtocolClient[] = [];
-    const threads: { client: ProtocolClient; id: string }[] = [];
+    target.require('passwordLogin', 'has no password login for raw-socket clients');
+    target.require('history', "has no threads API to open each run's thread");
 
-    try {
-      const sessions = await test.step(`Sign ${users.length} users in over the API`, () => Promise.all(users.map((u) => api.login(u))));
+    const sessions = await test.step(`Sign ${users.length} users in over the API`, () => Promise.all(users.map((u) => protocol.signIn(u))));
 
-      await test.step(`${CONCURRENT_RUNS} clients connect at once, each with its own ticket`, async () => {
-        const connecting = Array.from({ length: CONCURRENT_RUNS }, (_, i) => {
+    const clients = await test.step(`${CONCURRENT_RUNS} clients connect at once, each with its own ticket`, () =>
+      Promise.all(
+        Array.from({ length: CONCURRENT_RUNS }, (_, i) => {
           const session = sessions[i % sessions.length]!;
-          return connectClient(api, session, `client ${i + 1} (${session.user.key})`, profile, budgets);
-        });
-        clients.push(...(await Promise.all(connecting)));
-      });
+          return protocol.connect(session, `client ${i + 1} (${session.user.key})`);
+        }),
+      ),
+    );
 
-      await test.step('Each client opens a thread of its own', async () => {
-        for (const client of clients) threads.push({ client, id: (await api.createThread(client.session, `load ${client.label}`)).id });
-      });
+    const threads = await test.step('Each client opens a thread of its own', async () => {
+      const opened = [];
+      for (const client of clients) opened.push({ client, id: (await protocol.newThread(client.session, `load ${client.label}`)).id });
+      return opened;
+    });
 
-      const runs = await test.step(`All ${CONCURRENT_RUNS} clients send a question at the same moment`, () =>
-        Promise.all(threads.map(({ client, id }) => runOverSocket(client, id, `How much did ${client.label} spend on GPU inference?`, profile, budgets))),
-      );
+    const runs = await test.step(`All ${CONCURRENT_RUNS} clients send a question at the same moment`, () =>
+      Promise.all(threads.map(({ client, id }) => protocol.run(client, id, `How much did ${client.label} spend on GPU inference?`))),
+    );
 
-      await test.step('Every run completed with an answer', async () => {
-        const failed = runs.filter((r) => r.end.type === 'agent_error').map((r) => `${r.client.label}: ${JSON.stringify(r.end.payload)}`);
-        expect(failed, 'runs that ended in agent_error under load').toEqual([]);
-      });
+    await test.step('Every run completed with an answer', async () => {
+      const failed = runs.filter((r) => r.end.type === 'agent_error').map((r) => `${r.client.label}: ${JSON.stringify(r.end.payload)}`);
+      expect(failed, 'runs that ended in agent_error under load').toEqual([]);
+    });
 
-      await test.step("No socket received a frame of another user's run", async () => {
-        for (const client of clients) {
-          const frames = canonicalFrames(client.socket, profile).filter((f) => typeof f.run_id === 'string');
-          const othersRuns = new Set(runs.filter((r) => r.client.session.userId !== client.session.userId).map((r) => r.runId));
-          const leaked = frames.filter((f) => f.user_id !== client.session.userId || othersRuns.has(String(f.run_id)));
-          const shown = leaked.map((f) => `${String(f.type)} of run ${String(f.run_id)} (user ${String(f.user_id)})`);
-          checkRuleNow('user-isolation', () => expect(shown, `${client.label} received another user's frames`).toEqual([]));
-        }
-      });
+    await test.step("No socket received a frame of another user's run", async () => {
+      for (const client of clients) protocol.expectNoForeignFrames(client, runs);
+    });
 
-      await test.step('Each run is a valid sequence on the socket that sent it', async () => {
-        for (const run of runs) {
-          const frames = canonicalFrames(run.client.socket, profile).filter((f) => f.run_id === run.runId) as unknown as RunFrame[];
-          const broken = checkRunSequence(frames, {
-            ownerUserId: run.client.session.userId,
-            requireSeq: profile.capabilities.seq,
-            requireFinalReport: profile.capabilities.finalReport,
-            requireEnded: true,
-          });
-          expectSequenceKept(broken, `${run.client.label}: run ${run.runId} broke ordering rules under load`);
-        }
-      });
+    await test.step('Each run is a valid sequence on the socket that sent it', async () => {
+      for (const run of runs) protocol.expectSequenceKept(run, `${run.client.label}: run ${run.runId} broke ordering rules under load`);
+    });
 
-      await test.step('Every client connected, got its first event and its answer within budget', async () => {
-        for (const run of runs) {
-          const measured = { connectMs: run.client.connectMs, firstEventMs: run.firstEventMs, runMs: run.runMs };
-          await attachSla(measured);
-          expectWithinBudgets(measured, budgets);
-        }
-      });
-    } finally {
-      for (const client of clients) client.socket.close();
-      for (const { client, id } of threads) await api.deleteThread(client.session, id);
-    }
+    await test.step('Every client connected, got its first event and its answer within budget', async () => {
+      for (const run of runs) {
+        await protocol.expectWithinBudgets({ connectMs: run.client.connectMs, firstEventMs: run.firstEventMs, runMs: run.runMs });
+      }
+    });
   },
 );

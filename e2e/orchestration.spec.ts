@@ -4,13 +4,7 @@
  * Runs are told apart by their thread: the same user's runs from other tests reach these pages too.
  */
 import { SUPERVISOR, type FaultKind } from '../contract/events';
-import { journey } from '../harness/evidence/annotations';
-import { screenshot } from '../harness/evidence/attachments';
-import { pageSession } from '../harness/actor/page-session';
-import { awaitRunEnd, expectValidRun, sendAndAwaitRun, sendMessage } from '../harness/journey/run-journey';
-import { expectTimelineShowsRun, framesOf } from '../harness/journey/run-view';
 import { expect, test } from '../fixtures/test';
-import { finalResponseOf } from '../profiles/shared/answer';
 
 /** About cost and asking for savings: every sub-agent of contract §5 takes part. */
 const COST_QUESTION = 'What did our GPU inference cost last week, and how can we reduce that spend?';
@@ -28,7 +22,7 @@ test(
   'the supervisor hands the request to its sub-agents one at a time: triage first, report last',
   {
     tag: '@orchestration',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Supervisor and sub-agents',
       story: 'The supervisor runs its sub-agents in order, each after the previous one finished',
@@ -37,15 +31,14 @@ test(
       clauses: ['C3.R2', 'C3.R3'],
     }),
   },
-  async ({ me, config, profile }) => {
-    const { chat, frames } = me;
-    const { budgets } = config;
+  async ({ me, target }) => {
+    const { chat } = me;
 
     await chat.open();
-    const run = await sendAndAwaitRun(me, COST_QUESTION, budgets);
-    const runFrames = frames.runFrames(run.runId);
+    const run = await me.ask(COST_QUESTION);
+    const runFrames = me.runFrames(run);
     const position = (type: string, agent: string) => runFrames.findIndex((f) => f.type === type && f.agent_name === agent);
-    const subAgents = framesOf(frames, run.runId, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
+    const subAgents = me.framesOf(run, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
 
     await test.step('The sub-agents ran in the contract order: triage first, report last', async () => {
       expect(subAgents.map((f) => f.agent_name), 'sub-agents out of order (contract §5: triage → data → optimisation → report)').toEqual(
@@ -57,9 +50,9 @@ test(
       const names = subAgents.map((f) => f.agent_name);
       const earlyStarts = names
         .slice(1)
-        .flatMap((agent, i) =>
-          position('agent_started', agent) < position('agent_completed', names[i]!) ? [`${agent} started before ${names[i]} completed`] : [],
-        );
+        .map((agent, i) => ({ agent, previous: names[i]! }))
+        .filter(({ agent, previous }) => position('agent_started', agent) < position('agent_completed', previous))
+        .map(({ agent, previous }) => `${agent} started before ${previous} completed`);
       expect(earlyStarts, 'a sub-agent started before the previous one handed over').toEqual([]);
       const notFromSupervisor = subAgents.filter((f) => f.payload.parent_agent !== SUPERVISOR).map((f) => `${f.agent_name} → ${f.payload.parent_agent}`);
       expect(notFromSupervisor, 'sub-agents whose agent_started does not name the supervisor as parent_agent').toEqual([]);
@@ -69,23 +62,21 @@ test(
       const supervisorDone = position('agent_completed', SUPERVISOR);
       const lateAgents = subAgents.filter((f) => position('agent_completed', f.agent_name) > supervisorDone).map((f) => f.agent_name);
       expect(lateAgents, 'sub-agents that completed after (or never before) the supervisor').toEqual([]);
-      const streamed = framesOf(frames, run.runId, 'partial_result').filter((f) => f.agent_name === 'report_agent');
+      const streamed = me.framesOf(run, 'partial_result').filter((f) => f.agent_name === 'report_agent');
       expect(streamed.length, 'the report agent streamed no partial_result: the answer was not written by it').toBeGreaterThan(0);
       expect(
         streamed.map((f) => f.payload.content).join(''),
         "the supervisor's final_response is not what the report agent streamed: results were not gathered",
-      ).toBe(finalResponseOf(runFrames as unknown as Record<string, unknown>[]));
+      ).toBe(me.finalResponse(run));
     });
 
-    if (profile.capabilities.eventTimeline) {
-      await test.step('The timeline shows the sub-agents starting in the same order', async () => {
-        await expectTimelineShowsRun(me, run.runId, budgets.firstEventMs);
-        const shown = (await chat.timeline.entries()).filter((e) => e.type === 'agent_started' && e.agent !== SUPERVISOR);
-        expect(shown.map((e) => e.agent), 'the timeline shows the sub-agents in another order than they ran').toEqual(SUB_AGENTS_IN_ORDER);
-      });
-    }
+    await target.step('eventTimeline', 'The timeline shows the sub-agents starting in the same order', async () => {
+      await me.expectTimelineShowsRun(run);
+      const shown = (await chat.timeline.entries()).filter((e) => e.type === 'agent_started' && e.agent !== SUPERVISOR);
+      expect(shown.map((e) => e.agent), 'the timeline shows the sub-agents in another order than they ran').toEqual(SUB_AGENTS_IN_ORDER);
+    });
 
-    await expectValidRun(me, run.runId);
+    await me.expectValidRun(run);
   },
 );
 
@@ -99,7 +90,7 @@ for (const fault of TOOL_FAULTS) {
     `${fault.what} is shown as failed, and the run still completes with an answer that says so (${fault.kind})`,
     {
       tag: '@orchestration',
-      annotation: journey({
+      annotation: test.journey({
         epic,
         feature: 'Error propagation',
         story: `${fault.what[0]!.toUpperCase()}${fault.what.slice(1)}: the user sees it and still gets an answer`,
@@ -108,17 +99,15 @@ for (const fault of TOOL_FAULTS) {
         clauses: ['C7.3', 'C7.4', 'C4.9'],
       }),
     },
-    async ({ faults, config, profile }) => {
+    async ({ faults, target }) => {
       const { actor } = faults;
-      const { chat, frames, page } = actor;
-      const { budgets } = config;
+      const { chat } = actor;
 
       await test.step(`Arm the ${fault.kind} fault for this user's next run`, () => faults.arm(fault.kind));
 
-      await chat.open();
-      await chat.expectConnected();
-      const run = await sendAndAwaitRun(actor, COST_QUESTION, budgets);
-      const failed = framesOf(frames, run.runId, 'tool_completed').filter((f) => f.payload.status === 'failed');
+      await actor.openConnected();
+      const run = await actor.ask(COST_QUESTION);
+      const failed = actor.framesOf(run, 'tool_completed').filter((f) => f.payload.status === 'failed');
 
       await test.step('A tool completed as failed, with an error that says why', async () => {
         expect(failed.length, `no tool_completed with status "failed" although ${fault.kind} was armed`).toBeGreaterThan(0);
@@ -129,25 +118,23 @@ for (const fault of TOOL_FAULTS) {
 
       await test.step('The run went on to a completed answer instead of ending in an error', async () => {
         expect(run.end.type, `the run ended in ${String(run.end.type)}: a failing tool must not sink the run`).toBe(
-          profile.capabilities.finalReport ? 'final_report' : 'agent_completed',
+          target.closingFrame,
         );
         expect(run.answer, 'the run completed without a final answer').toBeTruthy();
       });
 
       await test.step('The answer tells the user that a tool failed', async () => {
         expect(run.answer, 'the answer hides the tool failure from the user').toMatch(/fail|error|timed? ?out|unavailable/i);
-        await chat.expectRunFinished(run.answer!);
+        await actor.expectAnswer(run);
       });
 
-      if (profile.capabilities.eventTimeline) {
-        await test.step('The tool shows as failed in the UI, and no run error is shown', async () => {
-          for (const tool of failed) await chat.tools.expectTool(tool.payload.tool_name, 'failed');
-          await chat.runError.expectGone();
-          await screenshot(page, 'tool failed, answer shown');
-        });
-      }
+      await target.step('eventTimeline', 'The tool shows as failed in the UI, and no run error is shown', async () => {
+        for (const tool of failed) await chat.tools.expectTool(tool.payload.tool_name, 'failed');
+        await chat.runError.expectGone();
+        await actor.screenshot('tool failed, answer shown');
+      });
 
-      await expectValidRun(actor, run.runId);
+      await actor.expectValidRun(run);
     },
   );
 }
@@ -156,7 +143,7 @@ test(
   'two runs at once in two threads of the same user: each tab shows only its own run, and both tabs receive both',
   {
     tag: '@orchestration',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Concurrent runs of one user',
       story: 'A user asks two things at once in two tabs; the runs do not mix',
@@ -165,44 +152,38 @@ test(
       clauses: ['C3.3'],
     }),
   },
-  async ({ me, openAs, config, profile }) => {
-    const { budgets } = config;
+  async ({ me, openAs, target }) => {
     const tabA = me;
     const tabB = await openAs(me.user.key, { sameContextAs: me });
 
-    await test.step('Open the chat in two tabs of the same user', async () => {
-      await Promise.all([tabA.chat.open(), tabB.chat.open()]);
-      await Promise.all([tabA.chat.expectConnected(), tabB.chat.expectConnected()]);
-    });
+    await test.step('Open the chat in two tabs of the same user', () => Promise.all([tabA.openConnected(), tabB.openConnected()]));
 
     const [startedA, startedB] = await test.step('Send a different question in each tab at the same moment', () =>
-      Promise.all([sendMessage(tabA, COST_QUESTION, budgets), sendMessage(tabB, USAGE_QUESTION, budgets)]),
+      Promise.all([tabA.send(COST_QUESTION), tabB.send(USAGE_QUESTION)]),
     );
 
     expect(startedB.threadId, 'both tabs sent into the same thread').not.toBe(startedA.threadId);
-    const [runA, runB] = await Promise.all([awaitRunEnd(tabA, startedA, budgets), awaitRunEnd(tabB, startedB, budgets)]);
+    const [runA, runB] = await Promise.all([tabA.awaitRun(startedA), tabB.awaitRun(startedB)]);
 
     await test.step('Each tab shows its own question and answer, and nothing of the other run', async () => {
-      await tabA.chat.expectRunFinished(runA.answer!);
-      await tabB.chat.expectRunFinished(runB.answer!);
+      await tabA.expectAnswer(runA);
+      await tabB.expectAnswer(runB);
       await tabA.chat.messages.expectTranscript([{ user: COST_QUESTION, assistant: runA.answer! }]);
       await tabB.chat.messages.expectTranscript([{ user: USAGE_QUESTION, assistant: runB.answer! }]);
-      await screenshot(tabA.page, 'tab A');
-      await screenshot(tabB.page, 'tab B');
+      await tabA.screenshot('tab A');
+      await tabB.screenshot('tab B');
     });
 
-    if (profile.capabilities.eventTimeline) {
-      await test.step("Each tab's timeline and tools are exactly its own run's", async () => {
-        for (const [tab, run] of [
-          [tabA, runA],
-          [tabB, runB],
-        ] as const) {
-          await expectTimelineShowsRun(tab, run.runId, budgets.firstEventMs);
-          const tools = framesOf(tab.frames, run.runId, 'tool_executing').map((f) => f.payload.tool_name);
-          await expect(tab.chat.tools.badges(), `tab of run ${run.runId} shows tools of another run`).toHaveCount(tools.length);
-        }
-      });
-    }
+    await target.step('eventTimeline', "Each tab's timeline and tools are exactly its own run's", async () => {
+      for (const [tab, run] of [
+        [tabA, runA],
+        [tabB, runB],
+      ] as const) {
+        await tab.expectTimelineShowsRun(run);
+        const tools = tab.framesOf(run, 'tool_executing').map((f) => f.payload.tool_name);
+        await expect(tab.chat.tools.badges(), `tab of run ${run.runId} shows tools of another run`).toHaveCount(tools.length);
+      }
+    });
 
     await test.step('Both tabs received both runs in full, each a valid sequence', async () => {
       const described = (tab: typeof tabA, runId: string) => tab.frames.runFrames(runId).map((f) => `${f.type} ${f.agent_name}`);
@@ -218,8 +199,8 @@ test(
       }
     });
 
-    await expectValidRun(tabA, runA.runId);
-    await expectValidRun(tabB, runB.runId);
+    await tabA.expectValidRun(runA);
+    await tabB.expectValidRun(runB);
   },
 );
 
@@ -227,7 +208,7 @@ test(
   'a follow-up question in the same thread is answered in turn, and both exchanges are kept',
   {
     tag: '@orchestration',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Follow-up in a thread',
       story: 'A user asks a follow-up; both questions and answers stay in the thread, in order',
@@ -236,15 +217,14 @@ test(
       clauses: ['C3.R6', 'C4.4'],
     }),
   },
-  async ({ me, config, profile, api }) => {
-    test.skip(!profile.capabilities.history, `target profile "${profile.name}" keeps no thread history to reload`);
-    const { chat, frames, page } = me;
-    const { budgets } = config;
+  async ({ me, target, api }) => {
+    target.require('history', 'keeps no thread history to reload');
+    const { chat, page } = me;
 
     await chat.open();
-    const first = await sendAndAwaitRun(me, FIRST_QUESTION, budgets);
-    await chat.expectRunFinished(first.answer!);
-    const second = await sendAndAwaitRun(me, FOLLOW_UP, budgets);
+    const first = await me.ask(FIRST_QUESTION);
+    await me.expectAnswer(first);
+    const second = await me.ask(FOLLOW_UP);
     const turns = [
       { user: FIRST_QUESTION, assistant: first.answer! },
       { user: FOLLOW_UP, assistant: second.answer! },
@@ -261,13 +241,13 @@ test(
     });
 
     await test.step('The chat shows both exchanges, in order', async () => {
-      await chat.expectRunFinished(second.answer!);
+      await me.expectAnswer(second);
       await chat.messages.expectTranscript(turns);
     });
 
     await test.step('Protocol level: the thread stores both exchanges in order, answers equal to final_response', async () => {
-      const stored = await api.messages(await pageSession(me), first.threadId);
-      const finalResponses = [first, second].map((r) => finalResponseOf(frames.runFrames(r.runId) as unknown as Record<string, unknown>[]));
+      const stored = await api.messages(await me.session(), first.threadId);
+      const finalResponses = [first, second].map((r) => me.finalResponse(r));
       expect(stored.messages.map((m) => `${m.role}: ${m.content}`), 'the stored thread is not the two exchanges in order').toEqual([
         `user: ${FIRST_QUESTION}`,
         `assistant: ${finalResponses[0]}`,
@@ -279,7 +259,7 @@ test(
     await test.step("After a reload the thread's history shows the four messages in order", async () => {
       await page.reload();
       await chat.messages.expectTranscript(storedTurns);
-      await screenshot(page, 'thread after reload');
+      await me.screenshot('thread after reload');
     });
 
     await test.step('New chat shows an empty conversation; the thread, opened again from the sidebar, shows both exchanges', async () => {
@@ -288,7 +268,7 @@ test(
       await chat.messages.expectTranscript(storedTurns);
     });
 
-    await expectValidRun(me, first.runId);
-    await expectValidRun(me, second.runId);
+    await me.expectValidRun(first);
+    await me.expectValidRun(second);
   },
 );

@@ -5,14 +5,7 @@
  * with the page's own session; those steps say so.
  */
 import { CRITICAL_EVENTS, SUPERVISOR } from '../contract/events';
-import { journey } from '../harness/evidence/annotations';
-import { attachSla, screenshot } from '../harness/evidence/attachments';
-import { pageSession } from '../harness/actor/page-session';
-import { awaitRunEnd, expectValidRun, expectWithinBudgets, sendAndAwaitRun, sendMessage } from '../harness/journey/run-journey';
-import { framesOf } from '../harness/journey/run-view';
 import { expect, test } from '../fixtures/test';
-import { progressShownBeforeEnd, readUiLog } from '../harness/recorders/ui-recorder';
-import { finalResponseOf } from '../profiles/shared/answer';
 
 /** A data and cost question that asks for savings: contract §5 sends it to the data and optimisation agents. */
 const COST_QUESTION = 'What did our GPU inference cost last week, and how can we reduce that spend?';
@@ -30,7 +23,7 @@ test(
   'a sent message runs through the agents live and comes back as the answer',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Message to answer',
       story: 'A user message goes through the agents and the answer comes back, end to end',
@@ -39,55 +32,44 @@ test(
       clauses: ['C3.19', 'C3.R4', 'C4.6', 'C4.12'],
     }),
   },
-  async ({ me, config, profile }) => {
-    const { chat, frames, page } = me;
-    const { budgets } = config;
+  async ({ me, target }) => {
+    const { chat } = me;
 
-    await test.step('Open the chat, signed in and connected', async () => {
-      await chat.open();
-      await chat.expectConnected();
-    });
+    await test.step('Open the chat, signed in and connected', () => me.openConnected());
 
-    const run = await sendAndAwaitRun(me, COST_QUESTION, budgets);
+    const run = await me.ask(COST_QUESTION);
 
     await test.step('The socket carried each of the five critical events', async () => {
-      const types = new Set(frames.runFrames(run.runId).map((f) => f.type));
+      const types = new Set(me.runFrames(run).map((f) => f.type));
       const missing = CRITICAL_EVENTS.filter((type) => !types.has(type));
       expect(missing, 'critical events missing from the run').toEqual([]);
     });
 
-    await test.step('While the run was going, the UI showed the agent thinking, a tool running and events arriving', async () => {
-      const shown = progressShownBeforeEnd(await readUiLog(page), run.sentAt);
+    await test.step('While the run was going, the UI showed the agent thinking', async () => {
+      const shown = await me.progressShownSince(run.sentAt);
       expect(shown.thinking, 'the thinking indicator never showed while the run was going: the UI renders only at the end').toBe(true);
-      if (profile.capabilities.eventTimeline) {
-        expect(shown.toolExecuting, 'no tool was shown as executing while the run was going').toBe(true);
-        expect(shown.eventsBeforeEnd, 'the timeline showed no event before the run ended: it is not live').toBeGreaterThan(0);
-      }
     });
 
-    if (profile.capabilities.eventTimeline) {
-      await test.step('The timeline shows the five critical events and every tool by name', async () => {
-        for (const type of CRITICAL_EVENTS) await chat.timeline.expectEventShown(type);
-        await chat.tools.expectNoUnknownTool();
-        for (const tool of framesOf(frames, run.runId, 'tool_completed')) {
-          await chat.tools.expectTool(tool.payload.tool_name, tool.payload.status);
-        }
-      });
-    }
+    await target.step('eventTimeline', 'While the run was going, the UI showed a tool running and events arriving', async () => {
+      const shown = await me.progressShownSince(run.sentAt);
+      expect(shown.toolExecuting, 'no tool was shown as executing while the run was going').toBe(true);
+      expect(shown.eventsBeforeEnd, 'the timeline showed no event before the run ended: it is not live').toBeGreaterThan(0);
+    });
+
+    await target.step('eventTimeline', 'The timeline shows the five critical events and every tool by name', async () => {
+      for (const type of CRITICAL_EVENTS) await chat.timeline.expectEventShown(type);
+      await chat.tools.expectNoUnknownTool();
+      for (const tool of me.framesOf(run, 'tool_completed')) await chat.tools.expectTool(tool.payload.tool_name, tool.payload.status);
+    });
 
     await test.step('The answer shown equals final_response and the chat is ready for the next message', async () => {
-      expect(run.answer, 'the run ended without a final answer in its frames').toBeTruthy();
-      await chat.expectRunFinished(run.answer!);
-      await screenshot(page, 'answer shown');
+      await me.expectAnswer(run);
+      await me.screenshot('answer shown');
     });
 
-    await expectValidRun(me, run.runId);
+    await me.expectValidRun(run);
 
-    await test.step('The agent started and finished within budget', async () => {
-      const measured = { firstEventMs: run.firstEventMs, runMs: run.runMs };
-      await attachSla(measured);
-      expectWithinBudgets(measured, budgets);
-    });
+    await test.step('The agent started and finished within budget', () => me.expectWithinBudgets({ firstEventMs: run.firstEventMs, runMs: run.runMs }));
   },
 );
 
@@ -95,7 +77,7 @@ test(
   "the user watches the agent think: each agent_thinking's reasoning is shown in the thinking indicator",
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'The model at work',
       story: 'The reasoning of the agents reaches the user while they wait',
@@ -104,13 +86,10 @@ test(
       clauses: ['C4.7'],
     }),
   },
-  async ({ me, config }) => {
-    const { chat, frames, page } = me;
-    const { budgets } = config;
-
-    await chat.open();
-    const run = await sendAndAwaitRun(me, COST_QUESTION, budgets);
-    const thinking = framesOf(frames, run.runId, 'agent_thinking');
+  async ({ me }) => {
+    await me.chat.open();
+    const run = await me.ask(COST_QUESTION);
+    const thinking = me.framesOf(run, 'agent_thinking');
 
     await test.step('The agents reported their reasoning as agent_thinking frames', async () => {
       expect(thinking.length, 'the run sent no agent_thinking frame: the model work is invisible').toBeGreaterThan(0);
@@ -119,16 +98,14 @@ test(
     });
 
     await test.step('The thinking indicator showed each reasoning while the run was going', async () => {
-      const { thinkingTexts } = progressShownBeforeEnd(await readUiLog(page), run.sentAt);
+      const { thinkingTexts } = await me.progressShownSince(run.sentAt);
       const neverShown = thinking
         .filter((f) => !thinkingTexts.some((text) => text.includes(f.payload.reasoning)))
         .map((f) => `${f.agent_name}: "${f.payload.reasoning}"`);
       expect(neverShown, `reasoning never shown in the thinking indicator (it showed: ${JSON.stringify(thinkingTexts)})`).toEqual([]);
     });
 
-    await test.step('With the answer in, the thinking indicator is gone', async () => {
-      await chat.expectRunFinished(run.answer!);
-    });
+    await test.step('With the answer in, the thinking indicator is gone', () => me.expectAnswer(run));
   },
 );
 
@@ -136,7 +113,7 @@ test(
   'a question about costs is handled by the data and optimisation agents, each started by the supervisor',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Agent selection',
       story: 'The agents that run fit the request: a cost question needs data and optimisation',
@@ -145,13 +122,10 @@ test(
       clauses: ['C3.R2'],
     }),
   },
-  async ({ me, config, profile }) => {
-    const { chat, frames } = me;
-    const { budgets } = config;
-
-    await chat.open();
-    const run = await sendAndAwaitRun(me, COST_QUESTION, budgets);
-    const started = framesOf(frames, run.runId, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
+  async ({ me, target }) => {
+    await me.chat.open();
+    const run = await me.ask(COST_QUESTION);
+    const started = me.framesOf(run, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
 
     await test.step('Triage, data, optimisation and report agents all ran', async () => {
       const agents = started.map((f) => f.agent_name);
@@ -166,18 +140,16 @@ test(
     });
 
     await test.step('The data agent and the optimisation agent each used a tool', async () => {
-      const toolUsers = new Set(framesOf(frames, run.runId, 'tool_executing').map((f) => f.agent_name));
+      const toolUsers = new Set(me.framesOf(run, 'tool_executing').map((f) => f.agent_name));
       expect(toolUsers.has('data_agent'), 'the data agent answered a cost question without querying any data').toBe(true);
       expect(toolUsers.has('optimization_agent'), 'the optimisation agent suggested savings without modelling any cost').toBe(true);
     });
 
-    if (profile.capabilities.eventTimeline) {
-      await test.step('The timeline shows each of these agents starting', async () => {
-        for (const agent of started.map((f) => f.agent_name)) await chat.timeline.expectEventShown('agent_started', agent);
-      });
-    }
+    await target.step('eventTimeline', 'The timeline shows each of these agents starting', async () => {
+      for (const agent of started.map((f) => f.agent_name)) await me.chat.timeline.expectEventShown('agent_started', agent);
+    });
 
-    await expectValidRun(me, run.runId);
+    await me.expectValidRun(run);
   },
 );
 
@@ -185,7 +157,7 @@ test(
   'a greeting is answered without the data and optimisation agents',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Agent selection',
       story: 'The agents that run fit the request: a greeting needs neither data nor optimisation',
@@ -194,38 +166,32 @@ test(
       clauses: ['C3.R2'],
     }),
   },
-  async ({ me, config, profile }) => {
-    test.skip(
-      !profile.capabilities.scriptedModel,
-      'which agents a request needs is fixed only by the scripted run shape of the reference app (docs/architecture.md); this target lets its model choose',
+  async ({ me, target }) => {
+    target.require(
+      'scriptedModel',
+      'lets its model choose: which agents a request needs is fixed only by the scripted run shape of the reference app (docs/architecture.md)',
     );
-    const { chat, frames } = me;
-    const { budgets } = config;
+    const { chat } = me;
 
     await chat.open();
-    const run = await sendAndAwaitRun(me, GREETING, budgets);
+    const run = await me.ask(GREETING);
 
     await test.step('Only the triage and report agents ran, both started by the supervisor', async () => {
-      const started = framesOf(frames, run.runId, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
+      const started = me.framesOf(run, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
       expect(
         started.map((f) => `${f.agent_name} (parent ${f.payload.parent_agent})`),
         'a greeting is neither about data nor about savings: only triage and report may run',
       ).toEqual([`triage_agent (parent ${SUPERVISOR})`, `report_agent (parent ${SUPERVISOR})`]);
     });
 
-    await test.step('The greeting still gets its answer', async () => {
-      expect(run.answer, 'the run ended without a final answer in its frames').toBeTruthy();
-      await chat.expectRunFinished(run.answer!);
+    await test.step('The greeting still gets its answer', () => me.expectAnswer(run));
+
+    await target.step('eventTimeline', 'The timeline shows no data or optimisation agent', async () => {
+      await expect(chat.timeline.events({ agent: 'data_agent' }), 'the timeline shows a data agent that did not run').toHaveCount(0);
+      await expect(chat.timeline.events({ agent: 'optimization_agent' }), 'the timeline shows an optimisation agent that did not run').toHaveCount(0);
     });
 
-    if (profile.capabilities.eventTimeline) {
-      await test.step('The timeline shows no data or optimisation agent', async () => {
-        await expect(chat.timeline.events({ agent: 'data_agent' }), 'the timeline shows a data agent that did not run').toHaveCount(0);
-        await expect(chat.timeline.events({ agent: 'optimization_agent' }), 'the timeline shows an optimisation agent that did not run').toHaveCount(0);
-      });
-    }
-
-    await expectValidRun(me, run.runId);
+    await me.expectValidRun(run);
   },
 );
 
@@ -233,7 +199,7 @@ test(
   'the user message is stored as soon as the run starts and the answer when it ends (protocol level: stored messages)',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Message storage',
       story: 'Nothing the user sent or received is lost, even mid-run',
@@ -242,26 +208,24 @@ test(
       clauses: ['C3.R6', 'C2.24', 'C2.20'],
     }),
   },
-  async ({ me, config, profile, api }) => {
-    test.skip(!profile.capabilities.history, `target profile "${profile.name}" has no messages API to read the stored thread from`);
-    const { chat, frames, page } = me;
-    const { budgets } = config;
+  async ({ me, target, api, protocol }) => {
+    target.require('history', 'has no messages API to read the stored thread from');
 
-    await chat.open();
-    const started = await sendMessage(me, COST_QUESTION, budgets);
-    const session = await pageSession(me);
+    await me.chat.open();
+    const started = await me.send(COST_QUESTION);
+    const session = await me.session();
 
     await test.step('Protocol level, while the run is going: the thread already holds the user message', async () => {
       const stored = await api.messages(session, started.threadId);
-      const first = stored.messages[0];
+      const first = stored.messages.slice(0, 1).map((m) => ({ role: m.role, content: m.content }))[0];
       expect(
-        first && { role: first.role, content: first.content },
+        first,
         'the user message was not stored when its run started: a reload mid-run would lose it',
       ).toEqual({ role: 'user', content: COST_QUESTION });
     });
 
-    const run = await awaitRunEnd(me, started, budgets);
-    const finalResponse = finalResponseOf(frames.runFrames(run.runId) as unknown as Record<string, unknown>[]);
+    const run = await me.awaitRun(started);
+    const finalResponse = me.finalResponse(run);
 
     await test.step('Protocol level, after the run: the thread holds the user message, then the answer equal to final_response', async () => {
       expect(finalResponse, "the supervisor's agent_completed carried no final_response").toBeTruthy();
@@ -276,21 +240,14 @@ test(
     });
 
     await test.step('Protocol level: the thread list holds the thread, newest first (a thread created now comes before it)', async () => {
-      const newer = await api.createThread(session, 'a newer thread');
-      try {
-        const ids = (await api.threads(session)).map((t) => t.id);
-        expect(ids, 'the thread list does not hold the thread the message went to').toContain(run.threadId);
-        expect(ids, 'the thread list does not hold a thread just created').toContain(newer.id);
-        expect(ids.indexOf(newer.id), 'the thread list is not newest first: a newer thread comes after this one').toBeLessThan(ids.indexOf(run.threadId));
-      } finally {
-        await api.deleteThread(session, newer.id);
-      }
+      const newer = await protocol.newThread(session, 'a newer thread');
+      const ids = (await api.threads(session)).map((t) => t.id);
+      expect(ids, 'the thread list does not hold the thread the message went to').toContain(run.threadId);
+      expect(ids, 'the thread list does not hold a thread just created').toContain(newer.id);
+      expect(ids.indexOf(newer.id), 'the thread list is not newest first: a newer thread comes after this one').toBeLessThan(ids.indexOf(run.threadId));
     });
 
-    await test.step('After a reload the page shows the same conversation', async () => {
-      await page.reload();
-      await chat.messages.expectConversation(COST_QUESTION, run.answer!);
-    });
+    await me.reloadAndExpectConversation(COST_QUESTION, run);
   },
 );
 
@@ -298,7 +255,7 @@ test(
   'message text is shown as text, never turned into HTML',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Message rendering',
       story: 'Markup typed by a user is shown literally and never runs',
@@ -307,25 +264,24 @@ test(
       clauses: ['C4.15'],
     }),
   },
-  async ({ me, config }) => {
+  async ({ me }) => {
     const { chat, page } = me;
-    const { budgets } = config;
 
     await chat.open();
-    const run = await sendAndAwaitRun(me, MARKUP, budgets);
-    await chat.expectRunFinished(run.answer!);
+    const run = await me.ask(MARKUP);
+    await me.expectAnswer(run);
 
     const expectLiteral = async (when: string) => {
       await expect(chat.messages.user.last(), `${when}: the user message must show the markup as typed`).toHaveText(MARKUP);
       await expect(chat.messages.elementsInside('b, img'), `${when}: the message text was rendered as HTML`).toHaveCount(0);
       await expect(chat.sidebar.item(run.threadId).locator('b, img'), `${when}: the thread title was rendered as HTML`).toHaveCount(0);
-      const injected = await page.evaluate(() => (window as unknown as Record<string, unknown>).__goldenPathInjected);
+      const injected: unknown = await page.evaluate(() => Reflect.get(window, '__goldenPathInjected'));
       expect(injected, `${when}: an event handler from the message text ran in the page`).toBeUndefined();
     };
 
     await test.step('The sent message shows <b> and <img> as literal text; no element or handler came of them', async () => {
       await expectLiteral('live');
-      await screenshot(page, 'markup shown as text');
+      await me.screenshot('markup shown as text');
     });
 
     await test.step('Reloaded from the stored history, it is still literal text', async () => {
@@ -339,7 +295,7 @@ test(
   'Enter sends the message and Shift+Enter starts a new line in it',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Message input',
       story: 'The keyboard works as the composer promises: Shift+Enter breaks the line, Enter sends',
@@ -348,9 +304,8 @@ test(
       clauses: ['C4.5'],
     }),
   },
-  async ({ me, config, profile, api }) => {
-    const { chat, page } = me;
-    const { budgets } = config;
+  async ({ me, target, api }) => {
+    const { chat } = me;
     const message = TWO_LINES.join('\n');
 
     await chat.open();
@@ -360,17 +315,15 @@ test(
       await expect(chat.input.textarea, 'Shift+Enter must start a new line in the message, not send it').toHaveValue(message);
     });
 
-    const run = await awaitRunEnd(me, await sendMessage(me, message, budgets, () => chat.input.sendWithEnter()), budgets);
-    await chat.expectRunFinished(run.answer!);
+    const run = await me.awaitRun(await me.send(message, { by: () => chat.input.sendWithEnter() }));
+    await me.expectAnswer(run);
     await expect(chat.messages.user.last(), 'the sent message must be shown, both lines of it').toHaveText(message);
-    await screenshot(page, 'two-line message sent with Enter');
+    await me.screenshot('two-line message sent with Enter');
 
-    if (profile.capabilities.history) {
-      await test.step('Protocol level: the stored user message keeps its line break', async () => {
-        const stored = await api.messages(await pageSession(me), run.threadId);
-        expect(stored.messages[0]?.content, 'the message was stored without the line break typed with Shift+Enter').toBe(message);
-      });
-    }
-    await expectValidRun(me, run.runId);
+    await target.step('history', 'Protocol level: the stored user message keeps its line break', async () => {
+      const stored = await api.messages(await me.session(), run.threadId);
+      expect(stored.messages[0]?.content, 'the message was stored without the line break typed with Shift+Enter').toBe(message);
+    });
+    await me.expectValidRun(run);
   },
 );

@@ -74,10 +74,6 @@ export class ChatPage {
     }
   }
 
-  async sendMessage(text: string): Promise<void> {
-    await this.input.send(text);
-  }
-
   /** The thread id the UI moved to after a send (from the URL /chat/<id>). */
   async waitForThreadId(): Promise<string> {
     const pattern = new RegExp(`${this.profile.routes.thread('([^/?#]+)')}(?:[?#].*)?$`);
@@ -118,6 +114,12 @@ export class ChatPage {
     await this.sidebar.item(threadId).click();
     await expect(this.page, `the sidebar entry must open thread ${threadId}`).toHaveURL(this.threadUrl(threadId), { timeout: this.readyTimeoutMs });
     await this.expectReady();
+  }
+
+  /** The run's timeline and tool badges, where the target shows them: they change from run to run. */
+  runDetails(): Locator[] {
+    if (!this.profile.capabilities.eventTimeline) return [];
+    return [this.timeline.root!, this.tools.badges()];
   }
 
   /** The page's URL while it shows `threadId`. */
