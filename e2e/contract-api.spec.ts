@@ -6,10 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CLOSE_CODES, CRITICAL_EVENTS, ERROR_CODES, LIMITS } from '../contract/events';
 import { authConfig, errorBody, executeResponse, healthReady, loginResponse, runEvents, user as userSchema } from '../contract/http';
-import { journey } from '../harness/evidence/annotations';
-import { connectClient, runOverSocket } from '../harness/api/protocol-client';
-import type { TargetApi } from '../harness/api/target-api';
-import { expect, test } from '../fixtures/test';
+import { expect, test, type TargetApi } from '../fixtures/test';
 
 const epic = 'Contract';
 
@@ -45,7 +42,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
   test(
     'protocol level: health, readiness and auth config answer in the contract shapes, without sign-in',
     {
-      annotation: journey({ epic, feature: 'HTTP API', story: 'An operator probes the service and a client reads its auth set-up', severity: 'normal', proves: ['GP-28'], clauses: ['C2.3', 'C2.4', 'C2.6', 'C2.11'] }),
+      annotation: test.journey({ epic, feature: 'HTTP API', story: 'An operator probes the service and a client reads its auth set-up', severity: 'normal', proves: ['GP-28'], clauses: ['C2.3', 'C2.4', 'C2.6', 'C2.11'] }),
     },
     async ({ api }) => {
       const health = await api.call('GET', '/health');
@@ -61,17 +58,19 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         google_client_id: '',
         oauth_enabled: false,
       });
-      if (parsed.data?.development_mode === false) {
+
+      await test.step('With development_mode off, POST /auth/dev/login is not there', async (step) => {
+        step.skip(parsed.data?.development_mode !== false, 'the target says development_mode is on: its dev login may be open');
         const dev = await api.call('POST', '/auth/dev/login', { data: { email: 'nobody@example.test', password: 'x' } });
         expect(dev.status, 'C2.11: POST /auth/dev/login is open while the target says development_mode is off').toBe(404);
-      }
+      });
     },
   );
 
   test(
     'protocol level: sign-in answers the token pair and user, refuses bad input with error bodies, and throttles repeated failures',
     {
-      annotation: journey({
+      annotation: test.journey({
         epic,
         feature: 'HTTP API',
         story: 'A client signs in; a script guessing passwords is slowed down and learns nothing from the errors',
@@ -80,9 +79,10 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         clauses: ['C2.7', 'C2.8', 'C2.9', 'C2.10', 'C2.1', 'C2.14', 'C2.17', 'C2.15', 'C2.12', 'C6.9'],
       }),
     },
-    async ({ api, users, profile }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" has no password sign-in (POST /auth/login)`);
+    async ({ api, users, target }) => {
+      target.require('passwordLogin', 'has no password sign-in (POST /auth/login)');
       const user = users[0]!;
+
       await test.step('Sign in: the answer has the token pair, token_type Bearer, expires_in and the user', async () => {
         const login = await api.call('POST', '/auth/login', { data: { email: user.email, password: user.password } });
         const parsed = loginResponse.safeParse(login.body);
@@ -90,11 +90,12 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         expect(parsed.success, `C2.7: POST /auth/login is not {access_token, refresh_token, token_type:"Bearer", expires_in, user}: ${issues}`).toBe(true);
         await api.logout((login.body as { access_token: string }).access_token);
       });
+
       const session = await api.login(user);
 
-      await test.step('expires_in is the access token\'s real lifetime (when the token is a JWT)', async () => {
+      await test.step('expires_in is the access token\'s real lifetime (when the token is a JWT)', async (step) => {
         const claims = jwtClaims(session.accessToken);
-        test.skip(!claims?.exp, 'the access token is not a JWT with exp: its lifetime cannot be read');
+        step.skip(!claims?.exp, 'the access token is not a JWT with exp: its lifetime cannot be read');
         const login = await api.call('POST', '/auth/login', { data: { email: user.email, password: user.password } });
         const body = login.body as { access_token: string; expires_in: number };
         const fresh = jwtClaims(body.access_token)!;
@@ -153,7 +154,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
   test(
     'protocol level: a WebSocket ticket lives at most 300 s, is refused once expired or missing, and a too-big frame closes the socket with 1009',
     {
-      annotation: journey({
+      annotation: test.journey({
         epic,
         feature: 'WebSocket tickets',
         story: 'A leaked ticket stops working on its own; a client cannot open a socket without one or flood it',
@@ -162,9 +163,10 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         clauses: ['C2.19', 'C3.1', 'C3.2', 'C3.15', 'C6.9'],
       }),
     },
-    async ({ api, users, config, profile }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
-      const session = await api.login(users[0]!);
+    async ({ api, protocol, users, target }) => {
+      target.require('passwordLogin', 'gives no tokens for a password (POST /auth/login)');
+      const { budgets } = protocol;
+      const session = await protocol.signIn(users[0]!);
 
       await test.step('A ticket asked for a day lives at most 300 s', async () => {
         const response = await api.call('POST', '/api/websocket/ticket', { session, data: { ttl_seconds: 86_400 } });
@@ -173,20 +175,20 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
       });
 
       await test.step('A socket without a ticket is refused with AUTH_FAILED and close 1008', async () => {
-        const { first, code } = await socketOutcome(api, '', config.budgets.connectMs);
+        const { first, code } = await socketOutcome(api, '', budgets.connectMs);
         expect({ first, code }, 'C3.1: a socket without a ticket was not refused with AUTH_FAILED / 1008').toEqual({
           first: ERROR_CODES.authFailed,
           code: CLOSE_CODES.policyViolation,
         });
       });
 
-      await test.step('A ticket of 1 s is refused once it has expired', async () => {
+      await test.step('A ticket of 1 s is refused once it has expired', async (step) => {
         const response = await api.call('POST', '/api/websocket/ticket', { session, data: { ttl_seconds: 1 } });
         const ticket = response.body as { ticket_id: string; expires_at: number; ttl_seconds: number };
-        test.skip(ticket.ttl_seconds !== 1, `the target does not issue 1-second tickets (gave ${ticket.ttl_seconds} s): expiry cannot be shown quickly`);
+        step.skip(ticket.ttl_seconds !== 1, `the target does not issue 1-second tickets (gave ${ticket.ttl_seconds} s): expiry cannot be shown quickly`);
         // Time passing is what is checked here: wait until the ticket's own expiry is behind us.
         await expect.poll(() => Date.now() / 1000, { message: 'the ticket expiry did not pass', timeout: 5_000 }).toBeGreaterThan(ticket.expires_at + 1);
-        const { first, code, frames } = await socketOutcome(api, ticket.ticket_id, config.budgets.connectMs);
+        const { first, code, frames } = await socketOutcome(api, ticket.ticket_id, budgets.connectMs);
         expect({ first, code }, 'C2.19: an expired ticket still opened a socket (no AUTH_FAILED / 1008)').toEqual({
           first: ERROR_CODES.authFailed,
           code: CLOSE_CODES.policyViolation,
@@ -195,13 +197,13 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
       });
 
       await test.step(`connection_established names the socket's user and the five golden-path events; a frame over ${LIMITS.maxFrameBytes / 1024} KiB closes the socket with 1009`, async () => {
-        const client = await connectClient(api, session, 'big frame', profile, config.budgets);
+        const client = await protocol.connect(session, 'big frame');
         const established = client.socket.frames.find((f) => f.type === 'connection_established');
         const payload = (established?.payload ?? {}) as { user_id?: unknown; golden_path_events?: unknown };
         expect(payload.user_id, "C3.2: connection_established does not name the socket's user").toBe(session.userId);
         expect([...((payload.golden_path_events as string[] | undefined) ?? [])].sort(), 'C3.2: connection_established does not list the five golden-path events').toEqual([...CRITICAL_EVENTS].sort());
         client.socket.sendText(JSON.stringify({ type: 'ping', payload: { timestamp: 'x'.repeat(LIMITS.maxFrameBytes + 1024) } }));
-        const closed = await Promise.race([client.socket.closed, client.socket.waitFor((f) => f.type === 'pong', config.budgets.firstEventMs, 'close or pong').then(() => 'answered')]);
+        const closed = await Promise.race([client.socket.closed, client.socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, 'close or pong').then(() => 'answered')]);
         expect(closed, `C3.15: a frame over ${LIMITS.maxFrameBytes} bytes did not close the socket with 1009`).toBe(CLOSE_CODES.messageTooBig);
       });
     },
@@ -211,7 +213,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
     'protocol level: threads are created, read, renamed, paged and deleted as the contract says, with unguessable ids',
     {
       tag: '@pipeline',
-      annotation: journey({
+      annotation: test.journey({
         epic,
         feature: 'Threads API',
         story: 'A client manages its conversations through the API',
@@ -220,70 +222,65 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         clauses: ['C2.22', 'C2.23', 'C2.21', 'C2.2', 'C2.20', 'C6.2', 'C2.1'],
       }),
     },
-    async ({ api, users, profile }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
-      const session = await api.login(users[0]!);
-      const created: string[] = [];
-      try {
-        const metadata = { source: 'contract test', tags: ['a', 'ü'], n: 3 };
-        const first = await test.step('POST /api/threads keeps the title and metadata it was given', async () => {
-          const response = await api.call('POST', '/api/threads', { session, data: { title: 'Contract thread 1', metadata } });
-          const body = response.body as { id: string; title?: unknown; metadata?: unknown; created_at?: unknown; message_count?: unknown };
-          created.push(body.id);
-          expect({ title: body.title, metadata: body.metadata, message_count: body.message_count }, 'C2.22: the new thread does not carry the title and metadata sent').toEqual({
-            title: 'Contract thread 1',
-            metadata,
-            message_count: 0,
-          });
-          expect(Number.isNaN(Date.parse(String(body.created_at))) || !String(body.created_at).includes('T'), `C2.2: created_at is not an ISO-8601 time: ${String(body.created_at)}`).toBe(false);
-          return body;
-        });
-        const second = await api.createThread(session, 'Contract thread 2');
-        created.push(second.id);
+    async ({ api, protocol, users, target }) => {
+      target.require('passwordLogin', 'gives no tokens for a password (POST /auth/login)');
+      const session = await protocol.signIn(users[0]!);
+      const metadata = { source: 'contract test', tags: ['a', 'ü'], n: 3 };
 
-        await test.step('Thread ids are unguessable: long, random-looking, not counting up', async () => {
-          for (const id of [first.id, second.id]) {
-            expect(id.replace(/[^0-9a-zA-Z]/g, '').length, `C6.2: thread id "${id}" is too short to be unguessable`).toBeGreaterThanOrEqual(16);
-          }
-          expect(/^\d+$/.test(first.id) && /^\d+$/.test(second.id), `C6.2: thread ids are numbers (${first.id}, ${second.id}): the next one can be guessed`).toBe(false);
+      const first = await test.step('POST /api/threads keeps the title and metadata it was given', async () => {
+        const response = await api.call('POST', '/api/threads', { session, data: { title: 'Contract thread 1', metadata } });
+        const body = response.body as { id: string; title?: unknown; metadata?: unknown; created_at?: unknown; message_count?: unknown };
+        protocol.deleteAfterTest(session, body.id);
+        expect({ title: body.title, metadata: body.metadata, message_count: body.message_count }, 'C2.22: the new thread does not carry the title and metadata sent').toEqual({
+          title: 'Contract thread 1',
+          metadata,
+          message_count: 0,
         });
+        expect(Number.isNaN(Date.parse(String(body.created_at))) || !String(body.created_at).includes('T'), `C2.2: created_at is not an ISO-8601 time: ${String(body.created_at)}`).toBe(false);
+        return body;
+      });
 
-        await test.step('GET, PUT and DELETE /api/threads/:id: the thread, the renamed thread, 204 and then 404', async () => {
-          const read = await api.thread(session, first.id);
-          expect(typeof read === 'object' && read.id, 'C2.23: GET /api/threads/:id does not answer the thread').toBe(first.id);
-          const renamed = await api.call('PUT', `/api/threads/${first.id}`, { session, data: { title: 'Renamed ✓' } });
-          expect({ status: renamed.status, title: (renamed.body as { title?: unknown }).title }, 'C2.23: PUT /api/threads/:id does not answer the renamed thread').toEqual({
-            status: 200,
-            title: 'Renamed ✓',
-          });
-          const reread = await api.thread(session, first.id);
-          expect(typeof reread === 'object' && reread.title, 'C2.23: the new title was not kept').toBe('Renamed ✓');
-          const deleted = await api.call('DELETE', `/api/threads/${second.id}`, { session });
-          expect(deleted.status, 'C2.23: DELETE /api/threads/:id did not answer 204').toBe(204);
-          expectErrorBody(await api.call('GET', `/api/threads/${second.id}`, { session }), 404, 'GET of a deleted thread', 'C2.23');
-        });
+      const second = await protocol.newThread(session, 'Contract thread 2');
 
-        await test.step('GET /api/threads pages with limit and offset: newest first, pages of a stable list put together are the list', async () => {
-          const third = await api.createThread(session, 'Contract thread 3');
-          created.push(third.id);
-          // Other tests of this user create threads at the same time: compare pages only against a list that held still.
-          await expect
-            .poll(
-              async () => {
-                const before = (await api.threads(session)).map((t) => t.id);
-                const page1 = (await api.call('GET', '/api/threads?limit=2&offset=0', { session })).body as { id: string }[];
-                const page2 = (await api.call('GET', '/api/threads?limit=2&offset=2', { session })).body as { id: string }[];
-                const after = (await api.threads(session)).map((t) => t.id);
-                if (before.join() !== after.join()) return 'the list changed meanwhile';
-                return [...page1, ...page2].map((t) => t.id).join() === before.slice(0, 4).join() ? 'pages are the list' : `pages ${[...page1, ...page2].map((t) => t.id).join()} vs list ${before.slice(0, 4).join()}`;
-              },
-              { message: 'C2.21: GET /api/threads?limit=2&offset=… does not page the list (limit or offset ignored)', timeout: 20_000 },
-            )
-            .toBe('pages are the list');
+      await test.step('Thread ids are unguessable: long, random-looking, not counting up', async () => {
+        for (const id of [first.id, second.id]) {
+          expect(id.replace(/[^0-9a-zA-Z]/g, '').length, `C6.2: thread id "${id}" is too short to be unguessable`).toBeGreaterThanOrEqual(16);
+        }
+        expect(/^\d+$/.test(first.id) && /^\d+$/.test(second.id), `C6.2: thread ids are numbers (${first.id}, ${second.id}): the next one can be guessed`).toBe(false);
+      });
+
+      await test.step('GET, PUT and DELETE /api/threads/:id: the thread, the renamed thread, 204 and then 404', async () => {
+        const read = await api.thread(session, first.id);
+        expect(typeof read === 'object' && read.id, 'C2.23: GET /api/threads/:id does not answer the thread').toBe(first.id);
+        const renamed = await api.call('PUT', `/api/threads/${first.id}`, { session, data: { title: 'Renamed ✓' } });
+        expect({ status: renamed.status, title: (renamed.body as { title?: unknown }).title }, 'C2.23: PUT /api/threads/:id does not answer the renamed thread').toEqual({
+          status: 200,
+          title: 'Renamed ✓',
         });
-      } finally {
-        for (const id of created) await api.deleteThread(session, id);
-      }
+        const reread = await api.thread(session, first.id);
+        expect(typeof reread === 'object' && reread.title, 'C2.23: the new title was not kept').toBe('Renamed ✓');
+        const deleted = await api.call('DELETE', `/api/threads/${second.id}`, { session });
+        expect(deleted.status, 'C2.23: DELETE /api/threads/:id did not answer 204').toBe(204);
+        expectErrorBody(await api.call('GET', `/api/threads/${second.id}`, { session }), 404, 'GET of a deleted thread', 'C2.23');
+      });
+
+      await test.step('GET /api/threads pages with limit and offset: newest first, pages of a stable list put together are the list', async () => {
+        await protocol.newThread(session, 'Contract thread 3');
+        // Other tests of this user create threads at the same time: compare pages only against a list that held still.
+        await expect
+          .poll(
+            async () => {
+              const before = (await api.threads(session)).map((t) => t.id);
+              const page1 = (await api.call('GET', '/api/threads?limit=2&offset=0', { session })).body as { id: string }[];
+              const page2 = (await api.call('GET', '/api/threads?limit=2&offset=2', { session })).body as { id: string }[];
+              const after = (await api.threads(session)).map((t) => t.id);
+              if (before.join() !== after.join()) return 'the list changed meanwhile';
+              return [...page1, ...page2].map((t) => t.id).join() === before.slice(0, 4).join() ? 'pages are the list' : `pages ${[...page1, ...page2].map((t) => t.id).join()} vs list ${before.slice(0, 4).join()}`;
+            },
+            { message: 'C2.21: GET /api/threads?limit=2&offset=… does not page the list (limit or offset ignored)', timeout: 20_000 },
+          )
+          .toBe('pages are the list');
+      });
     },
   );
 
@@ -291,7 +288,7 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
     "protocol level: a message sent over REST starts a run of the caller's own, answered at once, and its stored frames can be read back",
     {
       tag: '@pipeline',
-      annotation: journey({
+      annotation: test.journey({
         epic,
         feature: 'REST send path',
         story: 'A client sends a message over REST and follows the run on its socket',
@@ -300,86 +297,79 @@ test.describe('Contract: HTTP API', { tag: '@auth' }, () => {
         clauses: ['C2.26', 'C2.27', 'C2.28', 'C2.29', 'C3.5', 'C3.8'],
       }),
     },
-    async ({ api, users, config, profile }) => {
-      test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
-      const { budgets } = config;
-      const session = await api.login(users[0]!);
-      const thread = await api.createThread(session, 'REST send path');
-      const client = await connectClient(api, session, session.user.key, profile, budgets);
-      const threads = [thread.id];
-      try {
-        await test.step('An empty or over-long message over REST is refused (4xx) and starts no run', async () => {
-          for (const [what, message] of [
-            ['an empty message', '   '],
-            ['a message over the limit', 'x'.repeat(LIMITS.maxMessageChars + 1)],
-          ] as const) {
-            const response = await api.call('POST', '/api/agent/v2/execute', { session, data: { request_id: randomUUID(), message, thread_id: thread.id } });
-            expect(response.status >= 400 && response.status < 500, `C2.28: ${what} over REST answered HTTP ${response.status}, not a 4xx refusal`).toBe(true);
-          }
-        });
+    async ({ api, protocol, users, config, target }) => {
+      target.require('passwordLogin', 'gives no tokens for a password (POST /auth/login)');
+      const { budgets } = protocol;
+      const session = await protocol.signIn(users[0]!);
+      const thread = await protocol.newThread(session, 'REST send path');
+      const client = await protocol.connect(session, session.user.key);
 
-        const runId = await test.step('A good message over REST is answered at once with the request id, success and the run and thread ids', async () => {
-          const requestId = randomUUID();
-          const since = client.socket.frames.length;
-          const response = await api.call('POST', '/api/agent/v2/execute', {
-            session,
-            data: { request_id: requestId, message: 'Show the usage cost of our API keys', thread_id: thread.id },
-          });
-          const parsed = executeResponse.safeParse(response.body);
-          expect(parsed.success, `C2.26: POST /api/agent/v2/execute is not {request_id, success:true, run_id, thread_id}: ${response.text.slice(0, 200)}`).toBe(true);
-          expect({ request_id: parsed.data?.request_id, thread_id: parsed.data?.thread_id }, 'C2.26: the answer does not echo the request id and thread').toEqual({
-            request_id: requestId,
-            thread_id: thread.id,
-          });
-          const closedBefore = client.socket.frames.slice(since).some((f) => f.run_id === parsed.data?.run_id && (f.type === 'final_report' || f.type === 'agent_error'));
-          expect(closedBefore && (config.agentPaceMs ?? 150) > 0, 'C2.26: the REST answer came only after the run had ended, not at once').toBe(false);
-          return parsed.data!.run_id;
-        });
-
-        await test.step("The run's frames reach the caller's socket, as the caller's own, and it ends", async () => {
-          const end = await client.socket.waitFor(
-            (f) => f.run_id === runId && (f.type === 'final_report' || f.type === 'agent_error'),
-            budgets.runMs,
-            `end of the REST run ${runId} on the caller's socket (C2.27: a REST run streams to the caller's sockets)`,
-          );
-          expect(end.type, 'C2.27: the REST run failed').toBe('final_report');
-          const owners = [...new Set(client.socket.frames.filter((f) => f.run_id === runId).map((f) => String(f.user_id)))];
-          expect(owners, "C2.27: the REST run's frames do not carry the caller's user id").toEqual([session.userId]);
-          const runs = new Set(client.socket.frames.filter((f) => f.thread_id === thread.id && typeof f.run_id === 'string').map((f) => f.run_id));
-          expect(runs.size, 'C2.28: a refused REST message started a run anyway').toBe(1);
-        });
-
-        if (profile.capabilities.runEventsApi) {
-          await test.step('GET /api/runs/:id/events?after_seq=3 gives the stored frames after seq 3, in order', async () => {
-            const live = client.socket.frames.filter((f) => f.run_id === runId);
-            const response = await api.call('GET', `/api/runs/${runId}/events?after_seq=3`, { session });
-            const parsed = runEvents.safeParse(response.body);
-            expect(parsed.success, `C2.29: GET /api/runs/:id/events is not {run_id, status, events}: ${response.text.slice(0, 200)}`).toBe(true);
-            const seqs = (parsed.data?.events ?? []).map((e) => (e as { seq?: unknown }).seq);
-            expect(seqs, 'C2.29: the stored frames after seq 3 are not the live frames after seq 3').toEqual(live.map((f) => f.seq).filter((s) => Number(s) > 3));
-          });
+      await test.step('An empty or over-long message over REST is refused (4xx) and starts no run', async () => {
+        for (const [what, message] of [
+          ['an empty message', '   '],
+          ['a message over the limit', 'x'.repeat(LIMITS.maxMessageChars + 1)],
+        ] as const) {
+          const response = await api.call('POST', '/api/agent/v2/execute', { session, data: { request_id: randomUUID(), message, thread_id: thread.id } });
+          expect(response.status >= 400 && response.status < 500, `C2.28: ${what} over REST answered HTTP ${response.status}, not a 4xx refusal`).toBe(true);
         }
+      });
 
-        await test.step('start_agent without a thread creates one, stores the request and runs it; switch_thread is acknowledged without a run', async () => {
-          const since = client.socket.frames.length;
-          const request = `Start a new thread about token usage ${randomBytes(3).toString('hex')}`;
-          client.socket.send({ type: 'start_agent', payload: { user_request: request } });
-          const started = await client.socket.waitFor((f) => f.type === 'agent_started' && f.agent_name === 'supervisor', budgets.firstEventMs, 'agent_started of start_agent (C3.5: start_agent without a thread starts a run)', since);
-          const newThread = String(started.thread_id);
-          threads.push(newThread);
-          expect(newThread, 'C3.5: start_agent without thread_id ran in an existing thread').not.toBe(thread.id);
-          await client.socket.waitFor((f) => f.run_id === started.run_id && (f.type === 'final_report' || f.type === 'agent_error'), budgets.runMs, 'end of the start_agent run', since);
-          const stored = await api.messages(session, newThread);
-          expect(stored.messages[0]?.content, 'C3.5: start_agent did not store the request in the new thread').toBe(request);
-          const answer = await client.socket.exchange({ type: 'switch_thread', payload: { thread_id: thread.id } }, budgets.firstEventMs, 'switch_thread');
-          expect(answer.map((f) => String(f.type)).filter((t) => t !== 'heartbeat'), 'C3.8: switch_thread was not acknowledged, or was refused or started a run').toEqual([
-            expect.not.stringMatching(/^(error_message|agent_started)$/),
-          ]);
+      const runId = await test.step('A good message over REST is answered at once with the request id, success and the run and thread ids', async () => {
+        const requestId = randomUUID();
+        const since = client.socket.frames.length;
+        const response = await api.call('POST', '/api/agent/v2/execute', {
+          session,
+          data: { request_id: requestId, message: 'Show the usage cost of our API keys', thread_id: thread.id },
         });
-      } finally {
-        client.socket.close();
-        for (const id of threads) await api.deleteThread(session, id);
-      }
+        const parsed = executeResponse.safeParse(response.body);
+        expect(parsed.success, `C2.26: POST /api/agent/v2/execute is not {request_id, success:true, run_id, thread_id}: ${response.text.slice(0, 200)}`).toBe(true);
+        expect({ request_id: parsed.data?.request_id, thread_id: parsed.data?.thread_id }, 'C2.26: the answer does not echo the request id and thread').toEqual({
+          request_id: requestId,
+          thread_id: thread.id,
+        });
+        const closedBefore = client.socket.frames.slice(since).some((f) => f.run_id === parsed.data?.run_id && (f.type === 'final_report' || f.type === 'agent_error'));
+        expect(closedBefore && (config.agentPaceMs ?? 150) > 0, 'C2.26: the REST answer came only after the run had ended, not at once').toBe(false);
+        return parsed.data!.run_id;
+      });
+
+      await test.step("The run's frames reach the caller's socket, as the caller's own, and it ends", async () => {
+        const end = await client.socket.waitFor(
+          (f) => f.run_id === runId && (f.type === 'final_report' || f.type === 'agent_error'),
+          budgets.runMs,
+          `end of the REST run ${runId} on the caller's socket (C2.27: a REST run streams to the caller's sockets)`,
+        );
+        expect(end.type, 'C2.27: the REST run failed').toBe('final_report');
+        const owners = [...new Set(client.socket.frames.filter((f) => f.run_id === runId).map((f) => String(f.user_id)))];
+        expect(owners, "C2.27: the REST run's frames do not carry the caller's user id").toEqual([session.userId]);
+        const runs = new Set(client.socket.frames.filter((f) => f.thread_id === thread.id && typeof f.run_id === 'string').map((f) => f.run_id));
+        expect(runs.size, 'C2.28: a refused REST message started a run anyway').toBe(1);
+      });
+
+      await target.step('runEventsApi', 'GET /api/runs/:id/events?after_seq=3 gives the stored frames after seq 3, in order', async () => {
+        const live = client.socket.frames.filter((f) => f.run_id === runId);
+        const response = await api.call('GET', `/api/runs/${runId}/events?after_seq=3`, { session });
+        const parsed = runEvents.safeParse(response.body);
+        expect(parsed.success, `C2.29: GET /api/runs/:id/events is not {run_id, status, events}: ${response.text.slice(0, 200)}`).toBe(true);
+        const seqs = (parsed.data?.events ?? []).map((e) => (e as { seq?: unknown }).seq);
+        expect(seqs, 'C2.29: the stored frames after seq 3 are not the live frames after seq 3').toEqual(live.map((f) => f.seq).filter((s) => Number(s) > 3));
+      });
+
+      await test.step('start_agent without a thread creates one, stores the request and runs it; switch_thread is acknowledged without a run', async () => {
+        const since = client.socket.frames.length;
+        const request = `Start a new thread about token usage ${randomBytes(3).toString('hex')}`;
+        client.socket.send({ type: 'start_agent', payload: { user_request: request } });
+        const started = await client.socket.waitFor((f) => f.type === 'agent_started' && f.agent_name === 'supervisor', budgets.firstEventMs, 'agent_started of start_agent (C3.5: start_agent without a thread starts a run)', since);
+        const newThread = String(started.thread_id);
+        protocol.deleteAfterTest(session, newThread);
+        expect(newThread, 'C3.5: start_agent without thread_id ran in an existing thread').not.toBe(thread.id);
+        await client.socket.waitFor((f) => f.run_id === started.run_id && (f.type === 'final_report' || f.type === 'agent_error'), budgets.runMs, 'end of the start_agent run', since);
+        const stored = await api.messages(session, newThread);
+        expect(stored.messages[0]?.content, 'C3.5: start_agent did not store the request in the new thread').toBe(request);
+        const answer = await client.socket.exchange({ type: 'switch_thread', payload: { thread_id: thread.id } }, budgets.firstEventMs, 'switch_thread');
+        expect(answer.map((f) => String(f.type)).filter((t) => t !== 'heartbeat'), 'C3.8: switch_thread was not acknowledged, or was refused or started a run').toEqual([
+          expect.not.stringMatching(/^(error_message|agent_started)$/),
+        ]);
+      });
     },
   );
 });
@@ -388,7 +378,7 @@ test(
   'protocol level: an armed fault hits only the next run, and clearing it disarms it',
   {
     tag: '@resilience',
-    annotation: journey({
+    annotation: test.journey({
       epic,
       feature: 'Fault API',
       story: 'A tester arms a fault for one run and clears it again',
@@ -397,28 +387,24 @@ test(
       clauses: ['C7.1', 'C7.2'],
     }),
   },
-  async ({ api, config, profile, faults }) => {
-    const { budgets } = config;
-    const session = await api.login(faults.actor.user);
-    const thread = await api.createThread(session, 'fault API');
-    const client = await connectClient(api, session, 'fault user', profile, budgets);
-    try {
-      await test.step('Armed, then cleared: the next run completes', async () => {
-        await faults.arm('llm_error');
-        await api.clearFaults(session);
-        const run = await runOverSocket(client, thread.id, 'Show the cost of our GPUs', profile, budgets);
-        expect(run.end.type, 'C7.1: DELETE /__faults did not clear the armed fault').not.toBe('agent_error');
-      });
-      await test.step('Armed: the next run fails with agent_error, and the run after it completes', async () => {
-        await faults.arm('llm_error');
-        const failed = await runOverSocket(client, thread.id, 'Show the cost of our GPUs', profile, budgets);
-        expect(failed.end.type, 'C7.2: an armed llm_error did not end the next run in agent_error').toBe('agent_error');
-        const next = await runOverSocket(client, thread.id, 'Show the cost of our GPUs', profile, budgets);
-        expect(next.end.type, 'C7.1: the fault hit a second run, not only the next one').not.toBe('agent_error');
-      });
-    } finally {
-      client.socket.close();
-      await api.deleteThread(session, thread.id);
-    }
+  async ({ api, protocol, faults }) => {
+    const session = await protocol.signIn(faults.actor.user);
+    const thread = await protocol.newThread(session, 'fault API');
+    const client = await protocol.connect(session, 'fault user');
+
+    await test.step('Armed, then cleared: the next run completes', async () => {
+      await faults.arm('llm_error');
+      await api.clearFaults(session);
+      const run = await protocol.run(client, thread.id, 'Show the cost of our GPUs');
+      expect(run.end.type, 'C7.1: DELETE /__faults did not clear the armed fault').not.toBe('agent_error');
+    });
+
+    await test.step('Armed: the next run fails with agent_error, and the run after it completes', async () => {
+      await faults.arm('llm_error');
+      const failed = await protocol.run(client, thread.id, 'Show the cost of our GPUs');
+      expect(failed.end.type, 'C7.2: an armed llm_error did not end the next run in agent_error').toBe('agent_error');
+      const next = await protocol.run(client, thread.id, 'Show the cost of our GPUs');
+      expect(next.end.type, 'C7.1: the fault hit a second run, not only the next one').not.toBe('agent_error');
+    });
   },
 );

@@ -8,13 +8,8 @@
  * leading or trailing blanks are sent over the socket, since a UI may trim what is typed before it
  * sends it; the browser test then checks that what the UI did send is what it shows after a reload.
  */
-import { journey } from '../harness/evidence/annotations';
-import { pageSession } from '../harness/actor/page-session';
-import { connectClient, runOverSocket } from '../harness/api/protocol-client';
-import { awaitRunEnd, sendMessage } from '../harness/journey/run-journey';
-import { expect, test } from '../fixtures/test';
 import { LIMITS } from '../contract/events';
-import { finalResponseOf } from '../profiles/shared/answer';
+import { expect, test } from '../fixtures/test';
 
 /** What people type: each must be stored and read back exactly as sent. */
 export const TYPED_TEXTS: readonly [string, string][] = [
@@ -33,7 +28,7 @@ test(
   'protocol level: every kind of text a user types is stored byte for byte and read back the same, page by page',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic: 'Pipeline',
       feature: 'Message storage',
       story: 'A user writes in any language, with emoji, code or blank lines; the conversation keeps every character',
@@ -42,70 +37,64 @@ test(
       clauses: ['C3.R6', 'C3.6', 'C3.14', 'C2.24', 'C2.25', 'C4.16'],
     }),
   },
-  async ({ api, config, users, profile }) => {
-    test.skip(!profile.capabilities.passwordLogin, `target profile "${profile.name}" gives no tokens for a password (POST /auth/login)`);
-    test.skip(!profile.capabilities.history, `target profile "${profile.name}" has no messages API`);
-    const { budgets } = config;
-    const session = await api.login(users[0]!);
-    const thread = await api.createThread(session, 'fidelity of typed text');
-    const client = await connectClient(api, session, session.user.key, profile, budgets);
+  async ({ api, protocol, users, target }) => {
+    target.require('passwordLogin', 'gives no tokens for a password (POST /auth/login)');
+    target.require('history', 'has no messages API');
+    const session = await protocol.signIn(users[0]!);
+    const thread = await protocol.newThread(session, 'fidelity of typed text');
+    const client = await protocol.connect(session, session.user.key);
     const sent: { role: 'user' | 'assistant'; content: string }[] = [];
-    try {
-      for (const [what, text] of TYPED_TEXTS) {
-        await test.step(`Send ${what} (${text.length} characters); the run answers`, async () => {
-          const since = client.socket.frames.length;
-          const run = await runOverSocket(client, thread.id, text, profile, budgets).catch((error: Error) => {
-            const refusal = client.socket.frames.slice(since).find((f) => f.type === 'error_message');
-            throw new Error(`C3.6/C3.14: the message with ${what} did not run${refusal ? ` (refused: ${String(refusal.error_code)} ${String(refusal.error_message)})` : ''}: ${error.message}`);
-          });
-          expect(run.end.type, `C3.6: the message with ${what} was not answered`).not.toBe('agent_error');
-          const answer = finalResponseOf(client.socket.frames.filter((f) => f.run_id === run.runId));
-          expect(answer, `C3.R4: the run for ${what} carried no final_response`).toBeTruthy();
-          sent.push({ role: 'user', content: text }, { role: 'assistant', content: answer! });
+    for (const [what, text] of TYPED_TEXTS) {
+      await test.step(`Send ${what} (${text.length} characters); the run answers`, async () => {
+        const since = client.socket.frames.length;
+        const run = await protocol.run(client, thread.id, text).catch((error: Error) => {
+          const refusal = client.socket.frames.slice(since).find((f) => f.type === 'error_message');
+          throw new Error(`C3.6/C3.14: the message with ${what} did not run${refusal ? ` (refused: ${String(refusal.error_code)} ${String(refusal.error_message)})` : ''}: ${error.message}`);
         });
-      }
-
-      const whole = await test.step('The history holds every message as sent, byte for byte, oldest first', async () => {
-        const page = await api.messages(session, thread.id, { limit: 50, offset: 0 });
-        expect(page.total, 'C2.24: total is not the number of messages stored').toBe(sent.length);
-        const stored = page.messages.map((m) => ({ role: m.role, content: m.content }));
-        for (const [i, expected] of sent.entries()) {
-          const got = stored[i];
-          expect(got?.role, `C3.R6: message ${i + 1} is missing or out of order`).toBe(expected.role);
-          const what = expected.role === 'user' ? `the user message "${TYPED_TEXTS[i / 2]![0]}"` : `the answer to "${TYPED_TEXTS[(i - 1) / 2]![0]}"`;
-          expect(Buffer.from(got?.content ?? '', 'utf8').toString('hex'), `C3.R6: ${what} was not stored byte for byte (the stored bytes differ from the sent ones)`).toBe(
-            Buffer.from(expected.content, 'utf8').toString('hex'),
-          );
-        }
-        return page.messages;
+        expect(run.end.type, `C3.6: the message with ${what} was not answered`).not.toBe('agent_error');
+        const answer = protocol.answer(run);
+        expect(answer, `C3.R4: the run for ${what} carried no final_response`).toBeTruthy();
+        sent.push({ role: 'user', content: text }, { role: 'assistant', content: answer! });
       });
-
-      await test.step('Read a page at a time (limit 4), the pages together are the whole thread, each message once, in order', async () => {
-        const pages = await api.allMessages(session, thread.id, 4);
-        expect(pages.length, 'C2.25: a thread of more than one page came back as one page (limit ignored)').toBeGreaterThan(1);
-        for (const [i, page] of pages.entries()) {
-          expect(page.messages.length, `C2.25: page ${i + 1} holds more than limit=4 messages`).toBeLessThanOrEqual(4);
-          expect({ limit: page.limit, offset: page.offset }, `C2.24: page ${i + 1} does not echo its limit and offset`).toEqual({ limit: 4, offset: i * 4 });
-        }
-        expect(
-          pages.flatMap((p) => p.messages.map((m) => m.id)),
-          'C2.25: the pages put together are not the whole thread once, in order (offset ignored, overlap or gap)',
-        ).toEqual(whole.map((m) => m.id));
-      });
-
-      await test.step('Without limit and offset the history gives its default page (limit 50, offset 0)', async () => {
-        const response = await api.call('GET', `/api/threads/${thread.id}/messages`, { session });
-        const body = response.body as { limit?: unknown; offset?: unknown; messages?: unknown[] };
-        expect({ status: response.status, limit: body.limit, offset: body.offset }, 'C2.25: the default page is not limit=50, offset=0').toEqual({
-          status: 200,
-          limit: 50,
-          offset: 0,
-        });
-      });
-    } finally {
-      client.socket.close();
-      await api.deleteThread(session, thread.id);
     }
+
+    const whole = await test.step('The history holds every message as sent, byte for byte, oldest first', async () => {
+      const page = await api.messages(session, thread.id, { limit: 50, offset: 0 });
+      expect(page.total, 'C2.24: total is not the number of messages stored').toBe(sent.length);
+      const stored = page.messages.map((m) => ({ role: m.role, content: m.content }));
+      for (const [i, expected] of sent.entries()) {
+        const got = stored[i];
+        expect(got?.role, `C3.R6: message ${i + 1} is missing or out of order`).toBe(expected.role);
+        const what = expected.role === 'user' ? `the user message "${TYPED_TEXTS[i / 2]![0]}"` : `the answer to "${TYPED_TEXTS[(i - 1) / 2]![0]}"`;
+        expect(Buffer.from(got?.content ?? '', 'utf8').toString('hex'), `C3.R6: ${what} was not stored byte for byte (the stored bytes differ from the sent ones)`).toBe(
+          Buffer.from(expected.content, 'utf8').toString('hex'),
+        );
+      }
+      return page.messages;
+    });
+
+    await test.step('Read a page at a time (limit 4), the pages together are the whole thread, each message once, in order', async () => {
+      const pages = await api.allMessages(session, thread.id, 4);
+      expect(pages.length, 'C2.25: a thread of more than one page came back as one page (limit ignored)').toBeGreaterThan(1);
+      for (const [i, page] of pages.entries()) {
+        expect(page.messages.length, `C2.25: page ${i + 1} holds more than limit=4 messages`).toBeLessThanOrEqual(4);
+        expect({ limit: page.limit, offset: page.offset }, `C2.24: page ${i + 1} does not echo its limit and offset`).toEqual({ limit: 4, offset: i * 4 });
+      }
+      expect(
+        pages.flatMap((p) => p.messages.map((m) => m.id)),
+        'C2.25: the pages put together are not the whole thread once, in order (offset ignored, overlap or gap)',
+      ).toEqual(whole.map((m) => m.id));
+    });
+
+    await test.step('Without limit and offset the history gives its default page (limit 50, offset 0)', async () => {
+      const response = await api.call('GET', `/api/threads/${thread.id}/messages`, { session });
+      const body = response.body as { limit?: unknown; offset?: unknown; messages?: unknown[] };
+      expect({ status: response.status, limit: body.limit, offset: body.offset }, 'C2.25: the default page is not limit=50, offset=0').toEqual({
+        status: 200,
+        limit: 50,
+        offset: 0,
+      });
+    });
   },
 );
 
@@ -116,7 +105,7 @@ test(
   'what a user typed and the answer they read come back unchanged after a reload',
   {
     tag: '@pipeline',
-    annotation: journey({
+    annotation: test.journey({
       epic: 'Pipeline',
       feature: 'Message storage',
       story: 'A user writes in several scripts with emoji and blank lines, reloads, and reads the same conversation',
@@ -125,13 +114,11 @@ test(
       clauses: ['C4.16', 'C3.R6', 'C4.15'],
     }),
   },
-  async ({ me, config, profile, api }) => {
-    const { chat, page, frames } = me;
-    const { budgets } = config;
+  async ({ me, target, api }) => {
+    const { chat, page } = me;
     await chat.open();
-    const started = await sendMessage(me, TYPED_IN_THE_UI, budgets);
-    const run = await awaitRunEnd(me, started, budgets);
-    const answer = finalResponseOf(frames.runFrames(run.runId) as unknown as Record<string, unknown>[]) ?? run.answer ?? '';
+    const run = await me.ask(TYPED_IN_THE_UI);
+    const answer = me.finalResponse(run) ?? run.answer ?? '';
 
     const shown = async () => ({
       user: await chat.messages.user.last().evaluate((el) => el.textContent ?? ''),
@@ -150,11 +137,9 @@ test(
       expect(await shown(), 'C4.16: after a reload the page shows the typed text or the answer changed').toEqual({ user: TYPED_IN_THE_UI, assistant: answer });
     });
 
-    if (profile.capabilities.history) {
-      await test.step('Protocol level: the stored messages are the typed text and the answer, byte for byte', async () => {
-        const stored = await api.messages(await pageSession(me), run.threadId);
-        expect(stored.messages.map((m) => m.content), 'C3.R6: what was stored differs from what was typed and answered').toEqual([TYPED_IN_THE_UI, answer]);
-      });
-    }
+    await target.step('history', 'Protocol level: the stored messages are the typed text and the answer, byte for byte', async () => {
+      const stored = await api.messages(await me.session(), run.threadId);
+      expect(stored.messages.map((m) => m.content), 'C3.R6: what was stored differs from what was typed and answered').toEqual([TYPED_IN_THE_UI, answer]);
+    });
   },
 );

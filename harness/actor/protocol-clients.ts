@@ -5,6 +5,7 @@
 import { expect } from '@playwright/test';
 import type { RunFrame } from '../../contract/frames';
 import { checkRunSequence } from '../../contract/sequence';
+import { finalResponseOf } from '../../profiles/shared/answer';
 import type { TargetProfile, UserCredentials } from '../../profiles/types';
 import { canonicalFrames, connectClient, runOverSocket, type ProtocolClient, type ProtocolRun } from '../api/protocol-client';
 import type { ApiSession, Session, TargetApi } from '../api/target-api';
@@ -36,6 +37,11 @@ export class ProtocolClients {
     return thread;
   }
 
+  /** A thread of `session`'s user made another way (a raw POST, start_agent without a thread): deleted after the test too. */
+  deleteAfterTest(session: Session, threadId: string): void {
+    this.threads.push({ session, id: threadId });
+  }
+
   /** Ticket, socket, connection_established within the connect budget; the socket is closed after the test. */
   async connect(session: Session, label: string): Promise<ProtocolClient> {
     const client = await connectClient(this.api, session, label, this.profile, this.budgets);
@@ -56,6 +62,11 @@ export class ProtocolClients {
   /** The run's frames as its own socket received them. */
   runFrames(run: ProtocolRun): RunFrame[] {
     return this.frames(run.client).filter((f) => f.run_id === run.runId) as unknown as RunFrame[];
+  }
+
+  /** The supervisor's final_response, as the run's own socket received it. */
+  answer(run: ProtocolRun): string | undefined {
+    return finalResponseOf(this.runFrames(run));
   }
 
   /** The run, as its own socket received it (the sending user owns it), keeps every rule of contract §3; `heading` names it. */
