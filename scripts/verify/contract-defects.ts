@@ -274,8 +274,9 @@ export const CONTRACT_DEFECTS: Defect[] = [
   ]),
 
   // ── §4 web UI ────────────────────────────────────────────────────────────────────────────────
-  defect('ui-no-auth-guard', 'auth', ['C4.1'], 'The chat page no longer sends signed-out visitors to /login.', [
+  defect('ui-no-auth-guard', 'auth', ['C4.1'], 'The chat page no longer sends signed-out visitors to /login: only a session that ends goes there, a visitor who never had one stays on the chat.', [
     p('web/src/App.tsx', '  if (!isSignedIn()) return <Redirect to="/login" />;\n', ''),
+    p('web/src/api.ts', "  clearTokens();\n  navigate('/login', { replace: true });", "  const hadSession = Boolean(accessToken());\n  clearTokens();\n  if (hadSession) navigate('/login', { replace: true });"),
   ]),
   defect('ui-login-error-not-alert', 'auth', ['C4.2'], 'A failed sign-in shows its message without role=alert: screen readers never announce it.', [
     p('web/src/components/LoginPage.tsx', '<div className="login-error" role="alert">', '<div className="login-error">'),
