@@ -62,11 +62,19 @@ describe('a wait that ran out', () => {
   });
 
   it("is the runner's only while the runner was starved", () => {
-    expect(classifyRanOutWait('the connection status must show "connected"', stalled, THRESHOLDS)).toMatchObject({
+    expect(classifyRanOutWait('the connection status must show "connected"', stalled, THRESHOLDS, 5000)).toMatchObject({
       kind: 'inconclusive',
       text: expect.stringMatching(/^inconclusive: runner overloaded: the connection status must show "connected" — while test worker's event loop stalled/),
     });
-    expect(classifyRanOutWait('the connection status must show "connected"', calm, THRESHOLDS).kind).toBe('product');
+    expect(classifyRanOutWait('the connection status must show "connected"', calm, THRESHOLDS, 5000).kind).toBe('product');
+  });
+
+  it("is the target's when the runner's longest stall is too short a share of the wait to explain it", () => {
+    // A state that never came within 30 s: a 1.2 s stall on the way does not explain it.
+    const verdict = classifyRanOutWait('the connection status did not go reconnecting → connected', stalled, THRESHOLDS, 30_000);
+    expect(verdict.kind).toBe('product');
+    expect(verdict.kind === 'product' && verdict.text).toMatch(/longest stall, 1\.2 s, is too short to explain a 30 s wait/);
+    expect(classifyRanOutWait('x', stalled, THRESHOLDS, 12_000).kind).toBe('inconclusive');
   });
 
   it('makes a failed test inconclusive only when every error is a wait that ran out while the runner was starved', () => {
@@ -74,6 +82,7 @@ describe('a wait that ran out', () => {
     runnerLoad.recordPageLag(Date.now(), 2000);
     const started = Date.now() - 10_000;
     expect(classifyTestFailure(failed('Error: thinking must show\n\nTimeout: 5000ms'), started, THRESHOLDS)?.kind).toBe('inconclusive');
+    expect(classifyTestFailure(failed('Error: the chat must show\n\nTimeout: 30000ms'), started, THRESHOLDS)?.kind).toBe('product');
     expect(classifyTestFailure(failed('Error: thinking must show\n\nTimeout: 5000ms', 'SLA breach: whole run took 70000 ms'), started, THRESHOLDS)?.kind).toBeUndefined();
     expect(classifyTestFailure(failed('no agent_completed within 60000 ms'), started, THRESHOLDS)).toBeUndefined();
     expect(classifyTestFailure({ ...failed('x'), status: 'passed' }, started, THRESHOLDS)).toBeUndefined();
