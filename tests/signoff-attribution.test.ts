@@ -11,26 +11,11 @@ import { exitCodeFromSignoff } from '../reporters/signoff/exit-code';
 import { buildSignoffModel } from '../reporters/signoff/model';
 import { renderHtml } from '../reporters/signoff/render-html';
 import { renderMarkdown } from '../reporters/signoff/render-md';
-import type { RunInfo, TestRecord } from '../reporters/signoff/types';
+import type { TestRecord } from '../reporters/signoff/types';
 import { exitCodeOf } from '../reporters/signoff/verdict';
+import { BUDGETS, LINKS, runInfo } from './helpers/signoff-input';
 
-const BUDGETS = { connectMs: 2000, firstEventMs: 5000, runMs: 60000 };
-const LINKS = { htmlReport: 'html/index.html', allureReport: 'allure-report/index.html', json: 'signoff.json' };
-
-const run: RunInfo = {
-  targetUrl: 'https://staging.example.test',
-  version: '1.2.3',
-  suiteCommit: 'abc1234',
-  date: '2025-01-01T00:00:00.000Z',
-  profile: 'reference',
-  environment: 'staging',
-  browsers: ['chromium'],
-  playwrightVersion: '1.65.1',
-  status: 'failed',
-  durationMs: 60000,
-  globalErrors: [],
-  scope: { full: true, reasons: [] },
-};
+const run = runInfo({ browsers: ['chromium'], status: 'failed' });
 
 function record(ids: string[], over: Partial<TestRecord> = {}): TestRecord {
   return {

@@ -3,9 +3,8 @@ import { CHECKLIST } from '../checklist/checklist';
 import { buildSignoffModel, type SignoffInput } from '../reporters/signoff/model';
 import { renderMarkdown } from '../reporters/signoff/render-md';
 import { parseSlaMetrics, percentile, slaBudgetsFromEnv, slaFigures } from '../reporters/signoff/sla';
-import type { RunInfo, SlaSample, TestRecord } from '../reporters/signoff/types';
-
-const BUDGETS = { connectMs: 2000, firstEventMs: 5000, runMs: 60000 };
+import type { SlaSample, TestRecord } from '../reporters/signoff/types';
+import { BUDGETS, LINKS, runInfo } from './helpers/signoff-input';
 
 function record(id: string, over: Partial<TestRecord> = {}): TestRecord {
   return {
@@ -23,27 +22,13 @@ function record(id: string, over: Partial<TestRecord> = {}): TestRecord {
   };
 }
 
-const run = (over: Partial<RunInfo> = {}): RunInfo => ({
-  targetUrl: 'https://staging.example.test',
-  version: '1.2.3',
-  suiteCommit: 'abc1234',
-  date: '2025-01-01T00:00:00.000Z',
-  profile: 'reference',
-  environment: 'staging',
-  browsers: ['chromium (chromium)'],
-  playwrightVersion: '1.65.1',
-  status: 'passed',
-  durationMs: 60000,
-  globalErrors: [],
-  scope: { full: true, reasons: [] },
-  ...over,
-});
+const run = runInfo;
 
 /** Every item proven by one passing test, then the given changes. */
 function model(changes: Record<string, Partial<TestRecord> | null> = {}, over: Partial<SignoffInput> = {}) {
   const tests = CHECKLIST.filter((i) => changes[i.id] !== null).map((i) => record(i.id, changes[i.id] ?? {}));
   const okSamples: SlaSample[] = [{ connectMs: 500, firstEventMs: 1200, runMs: 20000, test: 't' }];
-  return buildSignoffModel({ run: run(), tests, slaSamples: okSamples, slaBudgets: BUDGETS, links: { htmlReport: 'html/index.html', allureReport: 'allure-report/index.html', json: 'signoff.json' }, ...over });
+  return buildSignoffModel({ run: run(), tests, slaSamples: okSamples, slaBudgets: BUDGETS, links: LINKS, ...over });
 }
 
 describe('the verdict rule', () => {
