@@ -1,0 +1,60 @@
+/**
+ * Artillery's processor (bundled by Artillery with esbuild): the functions its scenarios name.
+ * Protocol users run on the HTTP engine's `function` steps, browser users on the Playwright engine.
+ */
+import type { Page } from '@playwright/test';
+import { browserUser } from '../browser-user';
+import { LoadFailure, newUserState, ProtocolUsers, type MetricEvents } from '../protocol-user';
+import { METRIC, readRunContext } from '../run-context';
+
+type Done = (error?: Error) => void;
+interface VuContext {
+  vars: Record<string, unknown>;
+}
+
+let users: ProtocolUsers | undefined;
+const worker = () => (users ??= new ProtocolUsers(readRunContext()));
+const MAX_PRINTED = 10;
+let printed = 0;
+
+function stateOf(context: VuContext) {
+  return (context.vars.loadUser ??= newUserState()) as ReturnType<typeof newUserState>;
+}
+
+/** Counts the failure by kind, closes the user (audit and clean-up included) and fails the VU. */
+async function fail(context: VuContext, events: MetricEvents, error: unknown): Promise<Error> {
+  const failure = error instanceof LoadFailure ? error : new LoadFailure('other', (error as Error).message);
+  events.emit('counter', `${METRIC.runsFailed}.${failure.code}`, 1);
+  await finish(context, events).catch(() => undefined);
+  return Object.assign(new Error(failure.message), { code: failure.code });
+}
+
+async function finish(context: VuContext, events: MetricEvents): Promise<void> {
+  for (const sample of await worker().close(stateOf(context), events)) {
+    if (printed++ < MAX_PRINTED) console.error(`load: ${sample}`);
+  }
+}
+
+function step(body: (context: VuContext, events: MetricEvents) => Promise<void>) {
+  return (context: VuContext, events: MetricEvents, done: Done) => {
+    body(context, events).then(
+      () => done(),
+      async (error: unknown) => done(await fail(context, events, error)),
+    );
+  };
+}
+
+export const protocolConnect = step((context, events) => worker().connect(stateOf(context), events));
+export const protocolRun = step((context, events) => worker().run(stateOf(context), events));
+export const protocolClose = step(finish);
+
+export async function browserJourney(page: Page, context: VuContext, events: MetricEvents): Promise<void> {
+  const runs = Number(context.vars.runsPerUser ?? 1);
+  try {
+    await browserUser(page, worker(), events, runs);
+  } catch (error) {
+    const failure = error instanceof LoadFailure ? error : new LoadFailure('other', (error as Error).message);
+    events.emit('counter', `${METRIC.runsFailed}.${failure.code}`, 1);
+    throw Object.assign(new Error(failure.message), { code: failure.code });
+  }
+}

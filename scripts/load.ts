@@ -1,0 +1,109 @@
+/**
+ * `npm run load [-- --quick] [-- --emit-script]`: an Artillery load test of the configured target
+ * (the embedded reference app by default), then reports/load.{json,md,html}. The exit code is 0
+ * only when every threshold held (the suite's SLA budgets, a clean wire) and Artillery agreed.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { remoteBrowser, resolveChromium, SYSTEM_CHROMIUM_ARGS } from '../config/browser';
+import { ConfigError, loadEnvFiles, resolveConfig, type SuiteConfig } from '../config/env';
+import { pickFreePort } from '../config/free-port';
+import { preflightTarget } from '../config/preflight';
+import { getProfile } from '../profiles';
+import { CpuSampler, cpuFigures } from '../load/cpu';
+import { startEmbeddedApp, type EmbeddedApp } from '../load/embedded-app';
+import { writeReports } from '../load/reports';
+import { encodeRunContext, RUN_CONTEXT_VAR } from '../load/run-context';
+import { buildScript, thresholds } from '../load/script';
+import { LoadConfigError, loadSettings, refusal } from '../load/settings';
+import { summarise, type ArtilleryReport } from '../load/summary';
+import { generatedUsers } from '../load/users';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const REPORTS = path.join(ROOT, 'reports');
+const SCRIPT_FILE = path.join(REPORTS, 'load-script.json');
+const REPORT_FILE = path.join(REPORTS, 'load.json');
+const args = process.argv.slice(2);
+
+function configure() {
+  try {
+    loadEnvFiles();
+    const config = resolveConfig(process.env, pickFreePort);
+    const settings = loadSettings(process.env, { quick: args.includes('--quick'), embedded: config.embedded });
+    return { config, settings };
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof LoadConfigError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+function writeScript(config: SuiteConfig, settings: ReturnType<typeof loadSettings>): void {
+  // A browser server (E2E_BROWSER_WS_ENDPOINT) is the suite's; Artillery launches its own Chromium here.
+  const chromium = remoteBrowser() ? undefined : resolveChromium(config.chromiumPath);
+  const script = buildScript({
+    settings,
+    baseURL: config.baseURL,
+    budgets: config.budgets,
+    processor: path.relative(REPORTS, path.join(ROOT, 'load', 'artillery', 'processor.ts')),
+    chromiumPath: chromium?.executablePath,
+    chromiumArgs: SYSTEM_CHROMIUM_ARGS,
+  });
+  mkdirSync(REPORTS, { recursive: true });
+  writeFileSync(SCRIPT_FILE, `${JSON.stringify(script, null, 2)}\n`);
+}
+
+function runArtillery(env: NodeJS.ProcessEnv, targetPid?: number) {
+  const artillery = path.join(ROOT, 'node_modules', '.bin', 'artillery');
+  const child = spawn(artillery, ['run', '--output', REPORT_FILE, SCRIPT_FILE], { stdio: 'inherit', env });
+  const sampler = new CpuSampler(child.pid!, targetPid);
+  sampler.start();
+  return new Promise<{ code: number; cpu: ReturnType<CpuSampler['stop']> }>((resolve) =>
+    child.once('exit', (code) => resolve({ code: code ?? 1, cpu: sampler.stop() })),
+  );
+}
+
+async function main(): Promise<number> {
+  const { config, settings } = configure();
+  const refused = refusal(settings, config);
+  if (refused) {
+    console.error(`\n${refused}\n`);
+    return 2;
+  }
+  writeScript(config, settings);
+  if (args.includes('--emit-script')) {
+    console.log(`Artillery script written to ${path.relative(ROOT, SCRIPT_FILE)}`);
+    return 0;
+  }
+  const users = config.embedded ? generatedUsers(settings.generatedUsers) : config.users;
+  let app: EmbeddedApp | undefined;
+  try {
+    if (config.embedded) {
+      const appDir = process.env.E2E_APP_DIR ?? 'app';
+      app = await startEmbeddedApp({ appDir, port: Number(process.env.E2E_EMBEDDED_PORT), users, agentPaceMs: config.agentPaceMs, readyTimeoutMs: 120_000 });
+    } else {
+      await preflightTarget({ baseURL: config.baseURL, apiURL: config.apiURL, loginPath: getProfile(config.target).routes.login }, config.preflightTimeoutMs);
+    }
+    const context = { baseURL: config.baseURL, apiURL: config.apiURL, target: config.target, budgets: config.budgets, readyTimeoutMs: config.readyTimeoutMs, users };
+    const startedAt = new Date();
+    const run = await runArtillery({ ...process.env, [RUN_CONTEXT_VAR]: encodeRunContext(context) }, app?.pid);
+    const report = JSON.parse(readFileSync(REPORT_FILE, 'utf8')) as ArtilleryReport;
+    const summary = summarise(report, thresholds(config.budgets));
+    const target = config.embedded ? `embedded reference app (${process.env.E2E_APP_DIR ?? 'app'})` : config.baseURL;
+    writeReports(REPORTS, { summary, cpu: run.cpu, cpuFigures: cpuFigures(run.cpu), settings, target, profile: config.target, startedAt, artilleryExit: run.code });
+    const passed = summary.passed && run.code === 0;
+    console.log(`\nLoad ${passed ? 'PASSED' : 'FAILED'}: reports/load.md, reports/load.html, reports/load.json`);
+    return passed ? 0 : 1;
+  } finally {
+    await app?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`\nLoad run failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
