@@ -21,7 +21,8 @@ import { summarise, type ArtilleryReport } from '../load/summary';
 import { generatedUsers } from '../load/users';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const REPORTS = path.join(ROOT, 'reports');
+/** E2E_LOAD_REPORTS_DIR: elsewhere than reports/ (the self-test keeps its runs apart). */
+const REPORTS = path.resolve(ROOT, process.env.E2E_LOAD_REPORTS_DIR || 'reports');
 const SCRIPT_FILE = path.join(REPORTS, 'load-script.json');
 const REPORT_FILE = path.join(REPORTS, 'load.json');
 const args = process.argv.slice(2);
@@ -93,7 +94,8 @@ async function main(): Promise<number> {
     const target = config.embedded ? `embedded reference app (${process.env.E2E_APP_DIR ?? 'app'})` : config.baseURL;
     writeReports(REPORTS, { summary, cpu: run.cpu, cpuFigures: cpuFigures(run.cpu), settings, target, profile: config.target, startedAt, artilleryExit: run.code });
     const passed = summary.passed && run.code === 0;
-    console.log(`\nLoad ${passed ? 'PASSED' : 'FAILED'}: reports/load.md, reports/load.html, reports/load.json`);
+    const shown = path.relative(ROOT, REPORTS);
+    console.log(`\nLoad ${passed ? 'PASSED' : 'FAILED'}: ${shown}/load.md, ${shown}/load.html, ${shown}/load.json`);
     return passed ? 0 : 1;
   } finally {
     await app?.stop();
