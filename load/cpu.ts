@@ -18,10 +18,20 @@ export interface CpuSample {
 
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime (clock ticks) of `pid` and its descendants. */
-export function treeTicks(pid: number, stats: ReadonlyMap<number, { ppid: number; ticks: number }>): number {
-  let total = stats.get(pid)?.ticks ?? 0;
-  for (const [child, stat] of stats) if (stat.ppid === pid && child !== pid) total += treeTicks(child, stats);
+type Stats = ReadonlyMap<number, { ppid: number; ticks: number }>;
+
+/** utime + stime (clock ticks) of `pid` and each of its descendants, by pid. */
+export function treeTicks(pid: number, stats: Stats, into = new Map<number, number>()): Map<number, number> {
+  const own = stats.get(pid);
+  if (own) into.set(pid, own.ticks);
+  for (const [child, stat] of stats) if (stat.ppid === pid && child !== pid) treeTicks(child, stats, into);
+  return into;
+}
+
+/** Ticks used between two readings of a tree: a process that ended takes its ticks with it, so only growth counts. */
+export function ticksBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of after) total += Math.max(0, ticks - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -48,7 +58,7 @@ export class CpuSampler {
   readonly samples: CpuSample[] = [];
   private timer?: NodeJS.Timeout;
   private readonly startedAt = Date.now();
-  private last?: { at: number; generator: number; target: number };
+  private last?: { at: number; generator: Map<number, number>; target: Map<number, number> };
 
   constructor(
     private readonly generatorPid: number,
@@ -75,14 +85,14 @@ export class CpuSampler {
       return;
     }
     const stats = readStats();
-    const now = { at, generator: treeTicks(this.generatorPid, stats), target: this.targetPid ? treeTicks(this.targetPid, stats) : 0 };
+    const now = { at, generator: treeTicks(this.generatorPid, stats), target: this.targetPid ? treeTicks(this.targetPid, stats) : new Map<number, number>() };
     if (this.last) {
       const seconds = (now.at - this.last.at) / 1000;
       const pct = (ticks: number) => Math.round((ticks / TICKS_PER_SECOND / seconds) * 100);
       this.samples.push({
         t,
-        generatorPct: pct(now.generator - this.last.generator),
-        targetPct: this.targetPid ? pct(now.target - this.last.target) : undefined,
+        generatorPct: pct(ticksBetween(this.last.generator, now.generator)),
+        targetPct: this.targetPid ? pct(ticksBetween(this.last.target, now.target)) : undefined,
         loadPerCore: Math.round(loadPerCore * 100) / 100,
       });
     }

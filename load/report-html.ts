@@ -60,6 +60,7 @@ td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.verdict{font-size:2
 <h2>Latency (ms)</h2>${table(['what', 'count', 'p50', 'p95', 'p99'], latencyRows(summary))}
 <h2>Runs</h2>${table(['outcome', 'runs'], runRows(summary))}
 <h2>Frames</h2>${table(['check', 'frames'], frameRows(summary))}
+${input.problems.length ? `<h2>First ${input.problems.length} problems</h2><ul>${input.problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>` : ''}
 <script type="application/json" id="load-data">${data}</script>
 <script>${uplotJs}</script>
 <script>${CHARTS}</script>

@@ -14,6 +14,8 @@ export interface ReportInput {
   startedAt: Date;
   /** Artillery's own exit code (its `ensure` checks decide it). */
   artilleryExit: number;
+  /** The first problems the virtual users met, worded (failed runs, broken frames). */
+  problems: string[];
 }
 
 const fmt = (v: number | undefined) => (v === undefined ? '–' : String(Math.round(v)));

@@ -26,6 +26,7 @@ export function markdownReport(input: ReportInput): string {
     table(['check', 'frames'], frameRows(summary)),
     '',
     ...(errors.length ? ['## Failed virtual users by cause (Artillery)', table(['cause', 'users'], errors), ''] : []),
+    ...(input.problems.length ? [`## First ${input.problems.length} problems`, ...input.problems.map((p) => `- ${p.replace(/\n/g, ' ')}`), ''] : []),
     '## Over time',
     table(
       ['t (s)', 'protocol users', 'browser users', 'arrivals', 'connect p95', 'first event p95', 'run p95'],

@@ -88,7 +88,10 @@ export function judge(period: Period, list: readonly Threshold[]): ThresholdResu
   });
 }
 
-/** Users connected at the end of each period: those opened so far minus those closed. */
+/**
+ * Users connected in each period: the most a worker held at once in it (sampled as users open), or
+ * if more, those opened so far minus those closed at its end.
+ */
 export function timeline(periods: readonly Period[]): TimePoint[] {
   const sorted = [...periods].sort((a, b) => Number(a.period ?? a.firstMetricAt) - Number(b.period ?? b.firstMetricAt));
   const start = Number(sorted[0]?.period ?? sorted[0]?.firstMetricAt ?? 0);
@@ -96,10 +99,11 @@ export function timeline(periods: readonly Period[]): TimePoint[] {
   return sorted.map((p) => {
     const c = p.counters ?? {};
     for (const kind of ['protocol', 'browser'] as const) open[kind] += (c[METRIC.opened(kind)] ?? 0) - (c[METRIC.closed(kind)] ?? 0);
+    const peak = (kind: 'protocol' | 'browser') => Math.max(open[kind], p.summaries?.[METRIC.concurrent(kind)]?.max ?? 0);
     return {
       t: Math.round((Number(p.period ?? p.firstMetricAt) - start) / 1000),
-      protocolUsers: open.protocol,
-      browserUsers: open.browser,
+      protocolUsers: peak('protocol'),
+      browserUsers: peak('browser'),
       arrivals: c['vusers.created'] ?? 0,
       firstEventP95: p.summaries?.[METRIC.firstEventMs]?.p95,
       runP95: p.summaries?.[METRIC.runMs]?.p95,

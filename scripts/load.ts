@@ -4,7 +4,7 @@
  * only when every threshold held (the suite's SLA budgets, a clean wire) and Artillery agreed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { remoteBrowser, resolveChromium, SYSTEM_CHROMIUM_ARGS } from '../config/browser';
 import { ConfigError, loadEnvFiles, resolveConfig, type SuiteConfig } from '../config/env';
@@ -25,6 +25,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const REPORTS = path.resolve(ROOT, process.env.E2E_LOAD_REPORTS_DIR || 'reports');
 const SCRIPT_FILE = path.join(REPORTS, 'load-script.json');
 const REPORT_FILE = path.join(REPORTS, 'load.json');
+const PROBLEMS_FILE = path.join(REPORTS, 'load-problems.jsonl');
 const args = process.argv.slice(2);
 
 function configure() {
@@ -65,6 +66,11 @@ function runArtillery(env: NodeJS.ProcessEnv, targetPid?: number) {
   );
 }
 
+function readProblems(): string[] {
+  if (!existsSync(PROBLEMS_FILE)) return [];
+  return readFileSync(PROBLEMS_FILE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string);
+}
+
 async function main(): Promise<number> {
   const { config, settings } = configure();
   const refused = refusal(settings, config);
@@ -88,11 +94,12 @@ async function main(): Promise<number> {
     }
     const context = { baseURL: config.baseURL, apiURL: config.apiURL, target: config.target, budgets: config.budgets, readyTimeoutMs: config.readyTimeoutMs, users };
     const startedAt = new Date();
-    const run = await runArtillery({ ...process.env, [RUN_CONTEXT_VAR]: encodeRunContext(context) }, app?.pid);
+    rmSync(PROBLEMS_FILE, { force: true });
+    const run = await runArtillery({ ...process.env, [RUN_CONTEXT_VAR]: encodeRunContext(context), E2E_LOAD_PROBLEMS_FILE: PROBLEMS_FILE }, app?.pid);
     const report = JSON.parse(readFileSync(REPORT_FILE, 'utf8')) as ArtilleryReport;
     const summary = summarise(report, thresholds(config.budgets));
     const target = config.embedded ? `embedded reference app (${process.env.E2E_APP_DIR ?? 'app'})` : config.baseURL;
-    writeReports(REPORTS, { summary, cpu: run.cpu, cpuFigures: cpuFigures(run.cpu), settings, target, profile: config.target, startedAt, artilleryExit: run.code });
+    writeReports(REPORTS, { summary, cpu: run.cpu, cpuFigures: cpuFigures(run.cpu), settings, target, profile: config.target, startedAt, artilleryExit: run.code, problems: readProblems() });
     const passed = summary.passed && run.code === 0;
     const shown = path.relative(ROOT, REPORTS);
     console.log(`\nLoad ${passed ? 'PASSED' : 'FAILED'}: ${shown}/load.md, ${shown}/load.html, ${shown}/load.json`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStat, treeTicks } from '../load/cpu';
+import { parseStat, ticksBetween, treeTicks } from '../load/cpu';
 import { buildScript, thresholds } from '../load/script';
 import { loadSettings, refusal, DEPLOYED_MAX_RATE } from '../load/settings';
 import { judge, metricValue, summarise, timeline, type ArtilleryReport } from '../load/summary';
@@ -114,6 +114,12 @@ describe('the generator CPU', () => {
       [3, { ppid: 2, ticks: 1 }],
       [4, { ppid: 9, ticks: 100 }],
     ]);
-    expect(treeTicks(1, tree)).toBe(16);
+    expect([...treeTicks(1, tree).values()].reduce((a, b) => a + b)).toBe(16);
+    const later = new Map([
+      [1, 14],
+      [3, 1],
+      [5, 7],
+    ]);
+    expect(ticksBetween(treeTicks(1, tree), later), 'an ended child (2) must not count negative').toBe(4 + 0 + 7);
   });
 });

@@ -2,6 +2,7 @@
  * Artillery's processor (bundled by Artillery with esbuild): the functions its scenarios name.
  * Protocol users run on the HTTP engine's `function` steps, browser users on the Playwright engine.
  */
+import { appendFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { browserUser } from '../browser-user';
 import { LoadFailure, newUserState, ProtocolUsers, type MetricEvents } from '../protocol-user';
@@ -14,8 +15,16 @@ interface VuContext {
 
 let users: ProtocolUsers | undefined;
 const worker = () => (users ??= new ProtocolUsers(readRunContext()));
-const MAX_PRINTED = 10;
-let printed = 0;
+const MAX_NOTED = 50;
+let noted = 0;
+
+/** A problem worded for the report: into E2E_LOAD_PROBLEMS_FILE when `npm run load` set one, else the log. */
+function note(problem: string): void {
+  if (noted++ >= MAX_NOTED) return;
+  const file = process.env.E2E_LOAD_PROBLEMS_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify(problem)}\n`);
+  else console.error(`load: ${problem}`);
+}
 
 function stateOf(context: VuContext) {
   return (context.vars.loadUser ??= newUserState()) as ReturnType<typeof newUserState>;
@@ -25,14 +34,13 @@ function stateOf(context: VuContext) {
 async function fail(context: VuContext, events: MetricEvents, error: unknown): Promise<Error> {
   const failure = error instanceof LoadFailure ? error : new LoadFailure('other', (error as Error).message);
   events.emit('counter', `${METRIC.runsFailed}.${failure.code}`, 1);
+  note(`${failure.code}: ${failure.message}`);
   await finish(context, events).catch(() => undefined);
   return Object.assign(new Error(failure.message), { code: failure.code });
 }
 
 async function finish(context: VuContext, events: MetricEvents): Promise<void> {
-  for (const sample of await worker().close(stateOf(context), events)) {
-    if (printed++ < MAX_PRINTED) console.error(`load: ${sample}`);
-  }
+  for (const sample of await worker().close(stateOf(context), events)) note(sample);
 }
 
 function step(body: (context: VuContext, events: MetricEvents) => Promise<void>) {
@@ -55,6 +63,7 @@ export async function browserJourney(page: Page, context: VuContext, events: Met
   } catch (error) {
     const failure = error instanceof LoadFailure ? error : new LoadFailure('other', (error as Error).message);
     events.emit('counter', `${METRIC.runsFailed}.${failure.code}`, 1);
+    note(`browser user, ${failure.code}: ${failure.message}`);
     throw Object.assign(new Error(failure.message), { code: failure.code });
   }
 }
