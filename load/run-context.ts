@@ -16,14 +16,15 @@ export interface RunContext {
   users: UserCredentials[];
 }
 
+/** base64url JSON: one token, safe in a dotenv file or a secret store whatever the passwords hold. */
 export function encodeRunContext(context: RunContext): string {
-  return JSON.stringify(context);
+  return Buffer.from(JSON.stringify(context)).toString('base64url');
 }
 
 export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const raw = env[RUN_CONTEXT_VAR];
   if (!raw) throw new Error(`${RUN_CONTEXT_VAR} is not set: start load tests with \`npm run load\` (or set it as the README's "Load" section says)`);
-  const context = JSON.parse(raw) as RunContext;
+  const context = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as RunContext;
   if (context.users.length === 0) throw new Error(`${RUN_CONTEXT_VAR} names no users`);
   return context;
 }

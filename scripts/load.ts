@@ -14,7 +14,7 @@ import { getProfile } from '../profiles';
 import { CpuSampler, cpuFigures } from '../load/cpu';
 import { startEmbeddedApp, type EmbeddedApp } from '../load/embedded-app';
 import { writeReports } from '../load/reports';
-import { encodeRunContext, RUN_CONTEXT_VAR } from '../load/run-context';
+import { encodeRunContext, RUN_CONTEXT_VAR, type RunContext } from '../load/run-context';
 import { buildScript, thresholds } from '../load/script';
 import { LoadConfigError, loadSettings, refusal } from '../load/settings';
 import { summarise, type ArtilleryReport } from '../load/summary';
@@ -26,6 +26,7 @@ const REPORTS = path.resolve(ROOT, process.env.E2E_LOAD_REPORTS_DIR || 'reports'
 const SCRIPT_FILE = path.join(REPORTS, 'load-script.json');
 const REPORT_FILE = path.join(REPORTS, 'load.json');
 const PROBLEMS_FILE = path.join(REPORTS, 'load-problems.jsonl');
+const CONTEXT_FILE = path.join(REPORTS, 'load-run.env');
 const args = process.argv.slice(2);
 
 function configure() {
@@ -41,9 +42,12 @@ function configure() {
   }
 }
 
-function writeScript(config: SuiteConfig, settings: ReturnType<typeof loadSettings>): void {
-  // A browser server (E2E_BROWSER_WS_ENDPOINT) is the suite's; Artillery launches its own Chromium here.
-  const chromium = remoteBrowser() ? undefined : resolveChromium(config.chromiumPath);
+/**
+ * `distributed`: for `artillery run-fargate` / `run-aci`, whose workers bring their own Chromium.
+ * Locally Artillery launches the suite's Chromium (a browser server, E2E_BROWSER_WS_ENDPOINT, is the suite's alone).
+ */
+function writeScript(config: SuiteConfig, settings: ReturnType<typeof loadSettings>, distributed: boolean): void {
+  const chromium = distributed || remoteBrowser() ? undefined : resolveChromium(config.chromiumPath);
   const script = buildScript({
     settings,
     baseURL: config.baseURL,
@@ -66,6 +70,22 @@ function runArtillery(env: NodeJS.ProcessEnv, targetPid?: number) {
   );
 }
 
+function runContext(config: SuiteConfig, users: SuiteConfig['users']): RunContext {
+  return { baseURL: config.baseURL, apiURL: config.apiURL, target: config.target, budgets: config.budgets, readyTimeoutMs: config.readyTimeoutMs, users };
+}
+
+/** The script and, for a deployed target, the users' context as a dotenv file (owner-only: it holds passwords). */
+function emitForDistributedRun(config: SuiteConfig, users: SuiteConfig['users']): number {
+  console.log(`Artillery script written to ${path.relative(ROOT, SCRIPT_FILE)}`);
+  if (config.embedded) {
+    console.error('The embedded app listens on this machine only: a distributed run needs a deployed target (E2E_BASE_URL).');
+    return 2;
+  }
+  writeFileSync(CONTEXT_FILE, `${RUN_CONTEXT_VAR}=${encodeRunContext(runContext(config, users))}\n`, { mode: 0o600 });
+  console.log(`Users and target for the workers written to ${path.relative(ROOT, CONTEXT_FILE)} (passwords inside: pass it with --dotenv, never commit or share it)`);
+  return 0;
+}
+
 function readProblems(): string[] {
   if (!existsSync(PROBLEMS_FILE)) return [];
   return readFileSync(PROBLEMS_FILE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string);
@@ -78,12 +98,10 @@ async function main(): Promise<number> {
     console.error(`\n${refused}\n`);
     return 2;
   }
-  writeScript(config, settings);
-  if (args.includes('--emit-script')) {
-    console.log(`Artillery script written to ${path.relative(ROOT, SCRIPT_FILE)}`);
-    return 0;
-  }
+  const distributed = args.includes('--emit-script');
+  writeScript(config, settings, distributed);
   const users = config.embedded ? generatedUsers(settings.generatedUsers) : config.users;
+  if (distributed) return emitForDistributedRun(config, users);
   let app: EmbeddedApp | undefined;
   try {
     if (config.embedded) {
@@ -92,10 +110,9 @@ async function main(): Promise<number> {
     } else {
       await preflightTarget({ baseURL: config.baseURL, apiURL: config.apiURL, loginPath: getProfile(config.target).routes.login }, config.preflightTimeoutMs);
     }
-    const context = { baseURL: config.baseURL, apiURL: config.apiURL, target: config.target, budgets: config.budgets, readyTimeoutMs: config.readyTimeoutMs, users };
     const startedAt = new Date();
     rmSync(PROBLEMS_FILE, { force: true });
-    const run = await runArtillery({ ...process.env, [RUN_CONTEXT_VAR]: encodeRunContext(context), E2E_LOAD_PROBLEMS_FILE: PROBLEMS_FILE }, app?.pid);
+    const run = await runArtillery({ ...process.env, [RUN_CONTEXT_VAR]: encodeRunContext(runContext(config, users)), E2E_LOAD_PROBLEMS_FILE: PROBLEMS_FILE }, app?.pid);
     const report = JSON.parse(readFileSync(REPORT_FILE, 'utf8')) as ArtilleryReport;
     const summary = summarise(report, thresholds(config.budgets));
     const target = config.embedded ? `embedded reference app (${process.env.E2E_APP_DIR ?? 'app'})` : config.baseURL;

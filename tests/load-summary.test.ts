@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStat, ticksBetween, treeTicks } from '../load/cpu';
 import { buildScript, thresholds } from '../load/script';
 import { loadSettings, refusal, DEPLOYED_MAX_RATE } from '../load/settings';
+import { encodeRunContext, readRunContext, RUN_CONTEXT_VAR } from '../load/run-context';
 import { judge, metricValue, summarise, timeline, type ArtilleryReport } from '../load/summary';
 
 const BUDGETS = { connectMs: 2_000, firstEventMs: 5_000, runMs: 60_000 };
@@ -121,5 +122,14 @@ describe('the generator CPU', () => {
       [5, 7],
     ]);
     expect(ticksBetween(treeTicks(1, tree), later), 'an ended child (2) must not count negative').toBe(4 + 0 + 7);
+  });
+});
+
+describe('the run context handed to the workers', () => {
+  it('survives passwords with quotes, newlines and = in one dotenv-safe token', () => {
+    const context = { baseURL: 'http://h', apiURL: 'http://h', target: 'reference' as const, budgets: BUDGETS, readyTimeoutMs: 1, users: [{ key: 'u1', email: 'a@b.c', password: `it's\n"x"=y` }] };
+    const token = encodeRunContext(context);
+    expect(token).toMatch(/^[\w-]+$/);
+    expect(readRunContext({ [RUN_CONTEXT_VAR]: token })).toEqual(context);
   });
 });
