@@ -100,8 +100,8 @@ export class CpuSampler {
   }
 }
 
-/** Peak and mean of the generator's CPU, in % of one core, and the cores it had. */
-export function cpuFigures(samples: readonly CpuSample[]): { peakPct: number; meanPct: number; cores: number; peakTargetPct?: number } {
+/** Peak and mean of the generator's CPU, in % of one core, the cores it had, and how busy the whole machine was. */
+export function cpuFigures(samples: readonly CpuSample[]): { peakPct: number; meanPct: number; cores: number; peakTargetPct?: number; peakLoadPerCore: number } {
   const pcts = samples.map((s) => s.generatorPct).filter((v) => Number.isFinite(v));
   const targets = samples.map((s) => s.targetPct).filter((v): v is number => v !== undefined);
   return {
@@ -109,5 +109,6 @@ export function cpuFigures(samples: readonly CpuSample[]): { peakPct: number; me
     meanPct: pcts.length ? Math.round(pcts.reduce((a, b) => a + b, 0) / pcts.length) : 0,
     cores: os.availableParallelism(),
     peakTargetPct: targets.length ? Math.max(...targets) : undefined,
+    peakLoadPerCore: Math.max(0, ...samples.map((s) => s.loadPerCore)),
   };
 }

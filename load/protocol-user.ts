@@ -33,6 +33,8 @@ export class LoadFailure extends Error {
   }
 }
 
+export type SignedIn = Record<string, Omit<ApiSession, 'user'>>;
+
 export const LOAD_MESSAGE = 'Load check: summarise how the agent handles this request';
 
 /** One per Artillery worker: the HTTP client, signed-in sessions by user, and the next user to hand out. */
@@ -70,6 +72,32 @@ export class ProtocolUsers {
     const user = this.context.users[this.next % this.context.users.length]!;
     this.next += 1;
     return user;
+  }
+
+  /**
+   * Signs every user in before the load starts (Artillery's `before` hook), a few at a time: the
+   * password checks would otherwise crowd the ramp and be measured as slow connects. Tokens only, no passwords.
+   */
+  async signInAll(concurrency = 4): Promise<SignedIn> {
+    const signedIn: SignedIn = {};
+    const queue = [...this.context.users];
+    const signInNext = async (): Promise<void> => {
+      const user = queue.shift();
+      if (!user) return;
+      const { accessToken, refreshToken, userId } = await this.session(user);
+      signedIn[user.email] = { accessToken, refreshToken, userId };
+      await signInNext();
+    };
+    await Promise.all(Array.from({ length: concurrency }, signInNext));
+    return signedIn;
+  }
+
+  /** Takes the sessions the `before` hook made (they reach each worker as a context variable). */
+  seed(signedIn: SignedIn | undefined): void {
+    for (const user of this.context.users) {
+      const known = signedIn?.[user.email];
+      if (known && !this.sessions.has(user.email)) this.sessions.set(user.email, Promise.resolve({ user, ...known }));
+    }
   }
 
   /** Signs each user in once per worker: a password check per virtual user would load the target's CPU with hashing. */

@@ -61,5 +61,6 @@ export function headline(input: ReportInput): string[] {
     `Preset: ${settings.preset}; phases ${settings.phases.map((p) => `${p.name} ${p.duration}s @${p.arrivalRate}${p.rampTo ? `→${p.rampTo}` : ''}/s`).join(', ')}; ${settings.runsPerUser} runs per user, ${settings.thinkSeconds}s think; weights protocol ${settings.weights.protocol} : browser ${settings.weights.browser}`,
     `Peak concurrent users (per generator worker): ${summary.users.peakProtocol} protocol, ${summary.users.peakBrowser} browser; virtual users created ${summary.users.created}, completed ${summary.users.completed}, failed ${summary.users.failed}`,
     `Load generator CPU: peak ${cpu.peakPct} %, mean ${cpu.meanPct} % of one core (${cpu.cores} cores)${cpu.peakTargetPct !== undefined ? `; embedded target peak ${cpu.peakTargetPct} %` : ''}. A generator near ${cpu.cores * 100} % measures itself, not the target.`,
+    `Machine load average per core, peak: ${cpu.peakLoadPerCore}${cpu.peakLoadPerCore > 1 ? ' — more work than cores: every latency above includes waiting for a CPU, whoever caused it' : ''}.`,
   ];
 }

@@ -65,6 +65,7 @@ export function buildScript(input: ScriptInput): Record<string, unknown> {
       plugins: { ensure: {} },
       ensure: { conditions: thresholds(input.budgets).map((t) => ({ expression: `${t.metric} ${t.op} ${t.limit}`, strict: true })) },
     },
+    before: { flow: [{ function: 'signInUsers' }] },
     scenarios,
   };
 }

@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { browserUser } from '../browser-user';
-import { LoadFailure, newUserState, ProtocolUsers, type MetricEvents } from '../protocol-user';
+import { LoadFailure, newUserState, ProtocolUsers, type MetricEvents, type SignedIn } from '../protocol-user';
 import { METRIC, readRunContext } from '../run-context';
 
 type Done = (error?: Error) => void;
@@ -14,7 +14,16 @@ interface VuContext {
 }
 
 let users: ProtocolUsers | undefined;
-const worker = () => (users ??= new ProtocolUsers(readRunContext()));
+let seeded = false;
+const worker = (context?: VuContext) => {
+  users ??= new ProtocolUsers(readRunContext());
+  if (context && !seeded) {
+    users.seed(context.vars[SIGNED_IN] as SignedIn | undefined);
+    seeded = true;
+  }
+  return users;
+};
+const SIGNED_IN = 'loadSignedIn';
 const MAX_NOTED = 50;
 let noted = 0;
 
@@ -52,14 +61,24 @@ function step(body: (context: VuContext, events: MetricEvents) => Promise<void>)
   };
 }
 
-export const protocolConnect = step((context, events) => worker().connect(stateOf(context), events));
+/** The `before` hook: every user signed in once, before the first phase. */
+export function signInUsers(context: VuContext, _events: MetricEvents, done: Done): void {
+  worker()
+    .signInAll()
+    .then((signedIn) => {
+      context.vars[SIGNED_IN] = signedIn;
+      done();
+    }, done);
+}
+
+export const protocolConnect = step((context, events) => worker(context).connect(stateOf(context), events));
 export const protocolRun = step((context, events) => worker().run(stateOf(context), events));
 export const protocolClose = step(finish);
 
 export async function browserJourney(page: Page, context: VuContext, events: MetricEvents): Promise<void> {
   const runs = Number(context.vars.runsPerUser ?? 1);
   try {
-    await browserUser(page, worker(), events, runs);
+    await browserUser(page, worker(context), events, runs);
   } catch (error) {
     const failure = error instanceof LoadFailure ? error : new LoadFailure('other', (error as Error).message);
     events.emit('counter', `${METRIC.runsFailed}.${failure.code}`, 1);
