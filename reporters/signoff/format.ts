@@ -53,4 +53,18 @@ export function runFacts(model: SignoffModel): [string, string][] {
   ];
 }
 
+/**
+ * The items a blocker shared by several blocking items (one root failure) blocks, one line each:
+ * "GP-06 — title (through the rule [run-sequence]; +1 more failed)". Empty for any other blocker.
+ */
+export function blockedItems(model: SignoffModel, blocker: number): string[] {
+  const root = model.verdict.rootFailures.find((r) => r.blocker === blocker);
+  if (!root || root.blocks.length < 2) return [];
+  return root.blocks.map((id) => {
+    const r = model.items.find((i) => i.item.id === id);
+    const extra = [r?.cause?.rule ? `through the rule [${r.cause.rule}]` : '', r?.cause?.others ? `+${r.cause.others} more ${r.status}` : ''].filter(Boolean);
+    return `${id} — ${r?.item.title ?? 'unknown item'}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  });
+}
+
 export const SIGNERS = ['QA lead', 'Release manager'] as const;
