@@ -126,6 +126,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
   });
   const totals = { tests: input.tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0 };
   for (const t of input.tests) totals[t.status]++;
+  const repeatedInShards = input.tests.filter((t) => (t.shardRuns ?? 1) > 1).length;
   return {
     schemaVersion: 1,
     run: input.run,
@@ -135,7 +136,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
     sla,
     guardErrors,
     unlinkedTests,
-    totals,
+    totals: repeatedInShards ? { ...totals, repeatedInShards } : totals,
     links: input.links,
   };
 }

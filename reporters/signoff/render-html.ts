@@ -1,6 +1,6 @@
 /** The sign-off as one self-contained HTML page: verdict banner, facts, items, SLA, rule, signatures. */
 import { formatMs } from './sla';
-import { blockedItems, formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
+import { attemptsNote, blockedItems, formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
 import { SIGNOFF_CSS } from './html-style';
 import type { ItemResult, ItemStatus, SignoffModel, SlaFigure, TestRecord } from './types';
 
@@ -69,7 +69,7 @@ function counts(m: SignoffModel): string {
 }
 
 function testItem(t: TestRecord): string {
-  const retries = t.attempts > 1 ? ` · ${t.attempts} attempts` : '';
+  const retries = attemptsNote(t, ' · ');
   const links = [...(t.reportHref ? [a('report', t.reportHref)] : []), ...t.evidence.map((e) => a(e.name, e.href))];
   return `<li><span class="dot s-${t.status}"></span><b>${esc(t.title)}</b>
   <div class="meta"><span class="mono">${esc(`${t.file}:${t.line}`)}</span> · ${esc(t.project || 'default')} · ${t.status} · ${formatDuration(t.durationMs)}${retries}</div>

@@ -56,6 +56,11 @@ export interface TestRecord {
   inReport?: string[];
   /** Link to the test in the Playwright HTML report. */
   reportHref?: string;
+  /**
+   * In a merged run, how many shards ran this test (the set-up project runs in each): counted
+   * once, with the worst status of its runs and all their attempts.
+   */
+  shardRuns?: number;
 }
 
 export type SlaMetric = 'connectMs' | 'firstEventMs' | 'runMs';
@@ -209,6 +214,7 @@ export interface SignoffModel {
   guardErrors: ChecklistCoverageError[];
   /** Tests that prove no checklist item. */
   unlinkedTests: TestRecord[];
-  totals: Record<TestStatus, number> & { tests: number };
+  /** `repeatedInShards`: tests of a merged run that ran in several shards (set-up), counted once. */
+  totals: Record<TestStatus, number> & { tests: number; repeatedInShards?: number };
   links: SignoffLinks;
 }
