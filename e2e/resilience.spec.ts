@@ -288,7 +288,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
 
       await test.step('Reload the page', async () => {
         frames.mark('page reloaded');
-        await page.reload();
+        await chat.reload();
         await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(started.threadId));
       });
 
