@@ -48,6 +48,7 @@ const schema = z
     E2E_ALLOW_FAULTS: flag.optional(),
     E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
     E2E_READY_TIMEOUT_MS: millis.default(30_000),
+    E2E_UNSEEN_OUTAGE_MS: millis.default(50),
     E2E_STARVED_EVENT_LOOP_MS: millis.default(250),
     E2E_STARVED_PAGE_LAG_MS: millis.default(500),
     E2E_STARVED_LOAD_PER_CORE: z.coerce.number({ error: 'must be a number (load average per CPU core)' }).positive().default(8),
@@ -103,6 +104,11 @@ export interface SuiteConfig {
    * an initialisation screen while it connects) before a UI wait fails: apart from the expect timeout.
    */
   readyTimeoutMs: number;
+  /**
+   * A socket replaced within this long after it dropped is back before a user could be told: the
+   * UI need not show "reconnecting" for it (a target may retry at once, as Netra's first retry does).
+   */
+  unseenOutageMs: number;
   /** From which figures on the runner counts as starved (see harness/runner-load/runner-load.ts). */
   starved: StarvationThresholds;
   allowFaults: boolean;
@@ -189,6 +195,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     isolationUsers: raw.E2E_ISOLATION_USERS,
     budgets: { connectMs: raw.E2E_SLA_CONNECT_MS, firstEventMs: raw.E2E_SLA_FIRST_EVENT_MS, runMs: raw.E2E_SLA_RUN_MS },
     readyTimeoutMs: raw.E2E_READY_TIMEOUT_MS,
+    unseenOutageMs: raw.E2E_UNSEEN_OUTAGE_MS,
     starved: { eventLoopMs: raw.E2E_STARVED_EVENT_LOOP_MS, pageLagMs: raw.E2E_STARVED_PAGE_LAG_MS, loadPerCore: raw.E2E_STARVED_LOAD_PER_CORE },
     // Faults are armed only on the bundled app unless a user explicitly allows them.
     allowFaults: raw.E2E_ALLOW_FAULTS ?? embedded,
