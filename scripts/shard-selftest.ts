@@ -4,7 +4,7 @@
  *   1. the tests in one run, then in 2 shards merged by `npm run merge`: same verdict, same exit
  *      code, same checklist statuses, every SLA sample kept (the merged percentiles are those of
  *      the shards' samples, as many as the single run took), the same test counts (the set-up each
- *      shard repeats counted once); the blobs hold no secret; the merged reports open from disk; the
+ *      shard repeats counted once) and browsers; the blobs hold no secret; the merged reports open from disk; the
  *      merge ran with no browser resolvable and no target reachable, as on a bare CI merge host;
  *   2. one blob dropped: NO-GO naming the missing shard, exit 1;
  *   3. a defect planted in a copy of the app, 2 shards merged: NO-GO, exit 1.
@@ -31,6 +31,7 @@ const SHARDS = 2;
 interface Signoff {
   verdict: { decision: string; failsRun: boolean; blockers: string[] };
   totals: Record<'tests' | 'passed' | 'failed' | 'flaky' | 'skipped', number>;
+  run: { browsers: string[] };
   items: { item: { id: string }; status: string }[];
   sla: SlaFigure[];
 }
@@ -109,6 +110,7 @@ const merged = readSignoff();
 check(merged.verdict.decision === single.verdict.decision, `merged verdict ${merged.verdict.decision} = single run's ${single.verdict.decision}`);
 check(mergedExit === singleExit, `merged exit code ${mergedExit} = single run's ${singleExit}`);
 check(totalsOf(merged) === totalsOf(single), `merged test counts equal the single run's: ${totalsOf(merged)} vs ${totalsOf(single)}`);
+check(merged.run.browsers.join('; ') === single.run.browsers.join('; '), `merged browsers are the single run's: ${merged.run.browsers.join('; ')}`);
 check(statuses(merged) === statuses(single), `checklist statuses are the same:\n    single: ${statuses(single)}\n    merged: ${statuses(merged)}`);
 const budgets = Object.fromEntries(merged.sla.map((f) => [f.metric, f.budgetMs])) as SlaBudgets;
 const fromBlobs = slaFigures(blobSamples(), budgets);

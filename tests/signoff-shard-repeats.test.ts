@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CHECKLIST } from '../checklist/checklist';
 import { buildSignoffModel } from '../reporters/signoff/model';
 import { renderMarkdown } from '../reporters/signoff/render-md';
+import { browsersOf } from '../reporters/signoff/run-info';
 import { foldShardRepeats, type KeyedRecord } from '../reporters/signoff/shard-repeats';
 import type { TestRecord } from '../reporters/signoff/types';
+import type { Suite } from '@playwright/test/reporter';
 import { BUDGETS, LINKS, runInfo } from './helpers/signoff-input';
 
 const record = (id: string, over: Partial<TestRecord> = {}): TestRecord => ({
@@ -30,5 +32,14 @@ describe('a merged run counts a test every shard ran once', () => {
     const md = renderMarkdown(merged);
     expect(md).toContain(`${single.totals.tests} tests: ${single.totals.passed} passed (1 set-up test ran in every shard, counted once)`);
     expect(md).toMatch(/sign user1 in — `e2e\/auth\.setup\.ts:1` — setup, 1\.5 s, ran in each of 3 shards/);
+  });
+});
+
+describe('the browsers of a merged run', () => {
+  it('are named once, though each shard brings its own copy of every project', () => {
+    const project = (name: string, dependencies: string[] = []) => ({ project: () => ({ name, use: { browserName: 'chromium' }, dependencies }), allTests: () => [{}] });
+    const shard = [project('setup'), project('chromium', ['setup'])];
+    const merged = { suites: [...shard, ...shard] } as unknown as Suite;
+    expect(browsersOf(merged, new Map([['chromium', 'chromium 156']]))).toEqual(['chromium (chromium chromium 156)']);
   });
 });
