@@ -34,7 +34,9 @@ export function withRunnerFindings(r: ItemResult): ItemResult {
   const first: TestRecord | undefined = bad[0] ?? r.tests.find((t) => t.status === 'passed' && t.inconclusive);
   if (!first) return r;
   const more = r.tests.filter((t) => t.inconclusive).length - 1;
-  return { ...r, status: 'inconclusive', note: `test "${first.title}": ${first.inconclusive}${more > 0 ? ` (+${more} more)` : ''}` };
+  // The runner, not a test failure, stands between the item and a pass: no cause to group by.
+  const { cause: _cause, ...rest } = r;
+  return { ...rest, status: 'inconclusive', note: `test "${first.title}": ${first.inconclusive}${more > 0 ? ` (+${more} more)` : ''}` };
 }
 
 /** The sample's figure was over budget by no more than the runner's own stall while starved. */
