@@ -3,6 +3,7 @@
  * with the suite's page objects and profile, sends, and waits for the answer on screen, for each
  * of its runs. The threads it created are deleted over the API afterwards.
  */
+import { setTimeout as think } from 'node:timers/promises';
 import { expect, type Page } from '@playwright/test';
 import { ChatPage } from '../pages/ChatPage';
 import { LoginPage } from '../pages/LoginPage';
@@ -10,8 +11,13 @@ import { getProfile } from '../profiles';
 import { LOAD_MESSAGE, LoadFailure, type MetricEvents, type ProtocolUsers } from './protocol-user';
 import { METRIC } from './run-context';
 
-/** `runs` runs back to back: the user's next message follows the answer on screen. */
-export async function browserUser(page: Page, users: ProtocolUsers, events: MetricEvents, runs: number): Promise<void> {
+export interface BrowserUserPace {
+  runs: number;
+  thinkMs: number;
+}
+
+/** `runs` runs, the user reading each answer for `thinkMs` before the next: pacing as Artillery's `think`, not a wait for the app. */
+export async function browserUser(page: Page, users: ProtocolUsers, events: MetricEvents, pace: BrowserUserPace): Promise<void> {
   const { context } = users;
   const profile = getProfile(context.target);
   const user = users.pickUser();
@@ -22,7 +28,8 @@ export async function browserUser(page: Page, users: ProtocolUsers, events: Metr
     await new LoginPage(page, profile).signIn(user, page.context().request, context.baseURL).catch((error: Error) => {
       throw new LoadFailure('sign_in', error.message);
     });
-    for (let run = 0; run < runs; run += 1) {
+    for (let run = 0; run < pace.runs; run += 1) {
+      if (run > 0) await think(pace.thinkMs);
       await chat.open();
       await chat.expectConnected();
       events.emit('counter', METRIC.runsStarted, 1);

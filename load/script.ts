@@ -60,7 +60,7 @@ export function buildScript(input: ScriptInput): Record<string, unknown> {
       target: input.baseURL,
       processor: input.processor,
       phases: settings.phases.map((p) => ({ ...p })),
-      variables: { runsPerUser: [settings.runsPerUser] },
+      variables: { runsPerUser: [settings.runsPerUser], thinkSeconds: [settings.thinkSeconds] },
       engines: { playwright: { launchOptions, aggregateByName: true, defaultNavigationTimeout: 60 } },
       plugins: { ensure: {} },
       ensure: { conditions: thresholds(input.budgets).map((t) => ({ expression: `${t.metric} ${t.op} ${t.limit}`, strict: true })) },

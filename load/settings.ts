@@ -42,7 +42,7 @@ interface Preset {
 /** `quick` keeps over 200 protocol users connected at its plateau (10 arrivals/s × ~25 s each) and ends within two minutes. */
 export const PRESETS: Record<PresetName, Preset> = {
   default: { warmup: 30, ramp: 60, plateau: 180, warmupRate: 1, rate: 10, runsPerUser: 6, thinkSeconds: 5 },
-  quick: { warmup: 10, ramp: 15, plateau: 30, warmupRate: 2, rate: 10, runsPerUser: 4, thinkSeconds: 5 },
+  quick: { warmup: 10, ramp: 10, plateau: 30, warmupRate: 2, rate: 10, runsPerUser: 4, thinkSeconds: 5 },
 };
 
 const seconds = z.coerce.number({ error: 'must be a number of seconds' }).int().positive();

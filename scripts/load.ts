@@ -11,6 +11,7 @@ import { ConfigError, loadEnvFiles, resolveConfig, type SuiteConfig } from '../c
 import { pickFreePort } from '../config/free-port';
 import { preflightTarget } from '../config/preflight';
 import { getProfile } from '../profiles';
+import { suiteCommit } from '../reporters/signoff/run-info';
 import { CpuSampler, cpuFigures } from '../load/cpu';
 import { startEmbeddedApp, type EmbeddedApp } from '../load/embedded-app';
 import { writeReports } from '../load/reports';
@@ -118,6 +119,9 @@ async function main(): Promise<number> {
     const target = config.embedded ? `embedded reference app (${process.env.E2E_APP_DIR ?? 'app'})` : config.baseURL;
     writeReports(REPORTS, { summary, cpu: run.cpu, cpuFigures: cpuFigures(run.cpu), settings, target, profile: config.target, startedAt, artilleryExit: run.code, problems: readProblems() });
     const passed = summary.passed && run.code === 0;
+    // Which target and suite commit the verdict belongs to: a sign-off may only take a load result of its own.
+    const verdict = { passed, target, baseURL: config.baseURL, profile: config.target, suiteCommit: suiteCommit(ROOT), startedAt: startedAt.toISOString(), thresholds: summary.thresholds, peakUsers: summary.users };
+    writeFileSync(path.join(REPORTS, 'load-verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
     const shown = path.relative(ROOT, REPORTS);
     console.log(`\nLoad ${passed ? 'PASSED' : 'FAILED'}: ${shown}/load.md, ${shown}/load.html, ${shown}/load.json`);
     return passed ? 0 : 1;

@@ -76,9 +76,9 @@ export const protocolRun = step((context, events) => worker().run(stateOf(contex
 export const protocolClose = step(finish);
 
 export async function browserJourney(page: Page, context: VuContext, events: MetricEvents): Promise<void> {
-  const runs = Number(context.vars.runsPerUser ?? 1);
+  const pace = { runs: Number(context.vars.runsPerUser ?? 1), thinkMs: Number(context.vars.thinkSeconds ?? 0) * 1000 };
   try {
-    await browserUser(page, worker(context), events, runs);
+    await browserUser(page, worker(context), events, pace);
   } catch (error) {
     const failure = error instanceof LoadFailure ? error : new LoadFailure('other', (error as Error).message);
     events.emit('counter', `${METRIC.runsFailed}.${failure.code}`, 1);
