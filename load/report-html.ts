@@ -38,7 +38,7 @@ function chart(id, title, yLabel, names, colors, rows) {
 }
 chart('chart-users', 'Virtual users over time', 'users', ['protocol users connected', 'browser users active', 'arrivals per period'], ['#1f77b4', '#d62728', '#999'], data.users);
 chart('chart-latency', 'Latency over time (p95 per period)', 'ms', ['connect p95', 'first event p95', 'run time p95'], ['#2ca02c', '#ff7f0e', '#9467bd'], data.latency);
-chart('chart-cpu', 'Load generator CPU (% of one core)', '%', ['generator (Artillery + Chromium)', 'embedded target'], ['#8c564b', '#17becf'], data.cpu);
+chart('chart-cpu', 'CPU of the load generator and of the embedded target (% of one core; from the start of Artillery)', '%', ['generator (Artillery + Chromium)', 'embedded target'], ['#8c564b', '#17becf'], data.cpu);
 `;
 
 export function htmlReport(input: ReportInput): string {
