@@ -48,7 +48,7 @@ const schema = z
     E2E_ALLOW_FAULTS: flag.optional(),
     E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
     E2E_READY_TIMEOUT_MS: millis.default(30_000),
-    E2E_UNSEEN_OUTAGE_MS: millis.default(50),
+    E2E_UNSEEN_OUTAGE_MS: millis.default(150),
     E2E_STARVED_EVENT_LOOP_MS: millis.default(250),
     E2E_STARVED_PAGE_LAG_MS: millis.default(500),
     E2E_STARVED_LOAD_PER_CORE: z.coerce.number({ error: 'must be a number (load average per CPU core)' }).positive().default(8),
