@@ -27,7 +27,8 @@ const REPORTS = path.resolve(ROOT, process.env.E2E_LOAD_REPORTS_DIR || 'reports'
 const SCRIPT_FILE = path.join(REPORTS, 'load-script.json');
 const REPORT_FILE = path.join(REPORTS, 'load.json');
 const PROBLEMS_FILE = path.join(REPORTS, 'load-problems.jsonl');
-const CONTEXT_FILE = path.join(REPORTS, 'load-run.env');
+/** Outside reports/, which is made to be uploaded as it is: this file holds passwords. */
+const CONTEXT_FILE = path.join(ROOT, '.tmp', 'load-run.env');
 const args = process.argv.slice(2);
 
 function configure() {
@@ -82,6 +83,7 @@ function emitForDistributedRun(config: SuiteConfig, users: SuiteConfig['users'])
     console.error('The embedded app listens on this machine only: a distributed run needs a deployed target (E2E_BASE_URL).');
     return 2;
   }
+  mkdirSync(path.dirname(CONTEXT_FILE), { recursive: true });
   writeFileSync(CONTEXT_FILE, `${RUN_CONTEXT_VAR}=${encodeRunContext(runContext(config, users))}\n`, { mode: 0o600 });
   console.log(`Users and target for the workers written to ${path.relative(ROOT, CONTEXT_FILE)} (passwords inside: pass it with --dotenv, never commit or share it)`);
   return 0;
