@@ -15,6 +15,7 @@ import path from 'node:path';
 import { runChecklistGuard, suiteRootOf, type ChecklistGuardResult } from './checklist-guard';
 import { collectTest, EVIDENCE_DIR, type EvidenceFile } from './signoff/collect';
 import { buildSignoffModel } from './signoff/model';
+import { loadTargetKey, readLoadResult } from './signoff/load-result';
 import { renderHtml } from './signoff/render-html';
 import { renderJson } from './signoff/render-json';
 import { renderMarkdown } from './signoff/render-md';
@@ -155,8 +156,7 @@ export default class SignoffReporter implements Reporter {
     const targetUrl = merged?.targetUrl ?? targetUrlOf(config);
     const version = merged?.targetVersion ?? (await this.targetVersion(targetUrl, warnings));
 
-    const model = buildSignoffModel({
-      run: {
+    const run = {
         targetUrl,
         version,
         suiteCommit: merged?.suiteCommit ?? suiteCommit(suiteRootOf(config)),
@@ -169,13 +169,20 @@ export default class SignoffReporter implements Reporter {
         durationMs: result.duration,
         globalErrors: [...(merged?.problems ?? []), ...this.globalErrors],
         scope: this.guard!.scope,
-      },
+    };
+    const model = buildSignoffModel({
+      run,
       tests,
       slaSamples,
       slaBudgets: { ...slaBudgetsFromEnv(), ...this.options.budgets },
       guardErrors: this.guard!.errors,
       collectWarnings: [...new Set(warnings)],
       links: { htmlReport: this.options.htmlReport, allureReport: this.options.allureReport, json: 'signoff.json' },
+      load: readLoadResult(this.outputDirAbs(), {
+        suiteCommit: run.suiteCommit,
+        profile: run.profile,
+        target: merged ? merged.targetUrl.replace(/\/+$/, '') : loadTargetKey(process.env.E2E_BASE_URL || undefined, process.env.E2E_APP_DIR),
+      }),
     });
     return { model, evidenceFiles };
   }

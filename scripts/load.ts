@@ -12,6 +12,7 @@ import { pickFreePort } from '../config/free-port';
 import { preflightTarget } from '../config/preflight';
 import { getProfile } from '../profiles';
 import { suiteCommit } from '../reporters/signoff/run-info';
+import { loadTargetKey } from '../reporters/signoff/load-result';
 import { CpuSampler, cpuFigures } from '../load/cpu';
 import { startEmbeddedApp, type EmbeddedApp } from '../load/embedded-app';
 import { writeReports } from '../load/reports';
@@ -118,7 +119,7 @@ async function main(): Promise<number> {
     const run = await runArtillery({ ...process.env, [RUN_CONTEXT_VAR]: encodeRunContext(runContext(config, users)), E2E_LOAD_PROBLEMS_FILE: PROBLEMS_FILE }, app?.pid);
     const report = JSON.parse(readFileSync(REPORT_FILE, 'utf8')) as ArtilleryReport;
     const summary = summarise(report, thresholds(config.budgets));
-    const target = config.embedded ? `embedded reference app (${process.env.E2E_APP_DIR ?? 'app'})` : config.baseURL;
+    const target = loadTargetKey(config.embedded ? undefined : config.baseURL, process.env.E2E_APP_DIR);
     writeReports(REPORTS, { summary, cpu: run.cpu, cpuFigures: cpuFigures(run.cpu), settings, target, profile: config.target, startedAt, artilleryExit: run.code, problems: readProblems() });
     const passed = summary.passed && run.code === 0;
     // Which target and suite commit the verdict belongs to: a sign-off may only take a load result of its own.

@@ -7,6 +7,7 @@ import { withRunnerFindings } from './inconclusive';
 import { slaFigures, type SlaBudgets } from './sla';
 import type { ItemCause, ItemResult, RuleFinding, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
 import { decideVerdict, VERDICT_RULE } from './verdict';
+import type { LoadLookup } from './load-result';
 
 export interface SignoffInput {
   run: RunInfo;
@@ -18,6 +19,7 @@ export interface SignoffInput {
   collectWarnings?: readonly string[];
   links: SignoffLinks;
   checklist?: readonly ChecklistItem[];
+  load?: LoadLookup;
 }
 
 const quote = (t: TestRecord): string => `test "${t.title}"`;
@@ -138,5 +140,6 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
     unlinkedTests,
     totals: repeatedInShards ? { ...totals, repeatedInShards } : totals,
     links: input.links,
+    load: input.load ?? { note: 'no load run of this target (`npm run load`)' },
   };
 }

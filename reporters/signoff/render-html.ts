@@ -1,5 +1,6 @@
 /** The sign-off as one self-contained HTML page: verdict banner, facts, items, SLA, rule, signatures. */
 import { formatMs } from './sla';
+import { describeLoad } from './load-result';
 import { attemptsNote, blockedItems, formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
 import { SIGNOFF_CSS } from './html-style';
 import type { ItemResult, ItemStatus, SignoffModel, SlaFigure, TestRecord } from './types';
@@ -137,6 +138,7 @@ ${counts(m)}
 ${blockerList(m)}
 ${section('Checklist', `<div class="card"><table><thead><tr><th class="c-id">Item</th><th class="c-what">What is certified</th><th>Area</th><th>Blocking</th><th>Status</th><th class="c-tests">Tests and evidence</th></tr></thead><tbody>${m.items.map(itemRow).join('')}</tbody></table></div>`)}
 ${section('SLA', `<div class="card"><table><thead><tr><th>Figure</th><th class="num">Budget</th><th class="num">Samples</th><th class="num">p50</th><th class="num">p95</th><th class="num">Max</th><th>Status</th></tr></thead><tbody>${m.sla.map(slaRow).join('')}</tbody></table></div><p class="why">Nearest-rank percentiles over every <code>sla-metrics</code> attachment of the run (all attempts).</p>`)}
+${section('Load', `<p class="why">${esc(describeLoad(m.load))}${m.load.result ? ` <a href="${esc(m.load.result.report)}">${esc(m.load.result.report)}</a>` : ''}</p>`)}
 ${notApplicable}
 ${warnings}
 ${unlinked}

@@ -1,4 +1,5 @@
 /** Plain data of the sign-off: what collect.ts gathers and what model.ts turns into a verdict. */
+import type { LoadLookup } from './load-result';
 import type { ChecklistCoverageError, ChecklistItem } from '../../checklist/checklist';
 import type { LoadFigures, StarvationThresholds } from '../../harness/runner-load/starvation';
 import type { RunScope } from '../run-scope';
@@ -217,4 +218,6 @@ export interface SignoffModel {
   /** `repeatedInShards`: tests of a merged run that ran in several shards (set-up), counted once. */
   totals: Record<TestStatus, number> & { tests: number; repeatedInShards?: number };
   links: SignoffLinks;
+  /** The load run of the same target and commit, if any (non-blocking: never changes the verdict). */
+  load: LoadLookup;
 }
