@@ -47,6 +47,13 @@ test(
         const error = await socket.waitFor((f) => f.type === 'error_message' && !answered.has(f), budgets.firstEventMs, `${clause}: error_message for ${what}`);
         answered.add(error);
         expect(error.error_code, `${clause}: ${what} was answered with the wrong error code`).toBe(code);
+        const stamp = `after ${clause}`;
+        socket.send({ type: 'ping', payload: { timestamp: stamp } });
+        await socket.waitFor(
+          (f) => f.type === 'pong' && (f.payload as { timestamp?: unknown } | undefined)?.timestamp === stamp,
+          budgets.firstEventMs,
+          `C3.16: pong after ${what} (no bad frame may close the socket or stop it answering)`,
+        );
       });
     }
 

@@ -178,10 +178,9 @@ test(
 
     await test.step('Only the triage and report agents ran, both started by the supervisor', async () => {
       const started = me.framesOf(run, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
-      expect(
-        started.map((f) => `${f.agent_name} (parent ${f.payload.parent_agent})`),
-        'a greeting is neither about data nor about savings: only triage and report may run',
-      ).toEqual([`triage_agent (parent ${SUPERVISOR})`, `report_agent (parent ${SUPERVISOR})`]);
+      const orphans = started.filter((f) => f.payload.parent_agent !== SUPERVISOR).map((f) => `${f.agent_name} (parent_agent ${String(f.payload.parent_agent)})`);
+      expect(orphans, `C3.R2: sub-agents must start with parent_agent "${SUPERVISOR}"`).toEqual([]);
+      expect(started.map((f) => f.agent_name), 'a greeting is neither about data nor about savings: only triage and report may run').toEqual(['triage_agent', 'report_agent']);
     });
 
     await test.step('The greeting still gets its answer', () => me.expectAnswer(run));
