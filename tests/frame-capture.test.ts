@@ -163,7 +163,7 @@ describe('waiting', () => {
   it('names the first frame off the contract when a wait finds nothing: a misnamed field hides the frame it waits for', async () => {
     vi.useFakeTimers();
     const { capture, socket } = capturedSession();
-    const [started] = new RunBuilder().started('supervisor').build() as [Record<string, unknown>];
+    const started = new RunBuilder().started('supervisor').build()[0] as unknown as Record<string, unknown>;
     const { agent_name, ...renamed } = started;
     socket.receive({ ...renamed, agent: agent_name });
     const assertion = expect(capture.waitForRunStart(undefined, 5000)).rejects.toThrow(
