@@ -92,7 +92,7 @@ test(
     const thinking = me.framesOf(run, 'agent_thinking');
 
     await test.step('The agents reported their reasoning as agent_thinking frames', async () => {
-      expect(thinking.length, 'the run sent no agent_thinking frame: the model work is invisible').toBeGreaterThan(0);
+      expect(thinking.length, 'C3.19: the run sent no agent_thinking frame: the model work is invisible').toBeGreaterThan(0);
       const blank = thinking.filter((f) => f.payload.reasoning.trim() === '').map((f) => `${f.agent_name} seq ${f.seq}`);
       expect(blank, 'agent_thinking frames with empty reasoning').toEqual([]);
     });
@@ -102,7 +102,7 @@ test(
       const neverShown = thinking
         .filter((f) => !thinkingTexts.some((text) => text.includes(f.payload.reasoning)))
         .map((f) => `${f.agent_name}: "${f.payload.reasoning}"`);
-      expect(neverShown, `reasoning never shown in the thinking indicator (it showed: ${JSON.stringify(thinkingTexts)})`).toEqual([]);
+      expect(neverShown, `C4.7: reasoning never shown in the thinking indicator (it showed: ${JSON.stringify(thinkingTexts)})`).toEqual([]);
     });
 
     await test.step('With the answer in, the thinking indicator is gone', () => me.expectAnswer(run));

@@ -36,8 +36,8 @@ export class LoginPage {
   }
 
   async expectRefused(): Promise<void> {
-    await expect(this.error, 'a refused sign-in must say so in an alert').toBeVisible();
-    await expect(this.page, 'a refused sign-in must stay on the login page').toHaveURL(new RegExp(`${this.profile.routes.login}$`));
+    await expect(this.error, 'C4.2: a refused sign-in must say so in an alert (role=alert)').toBeVisible();
+    await expect(this.page, 'C4.2: a refused sign-in must stay on the login page').toHaveURL(new RegExp(`${this.profile.routes.login}$`));
   }
 
   /** `promise`: what showing the login page proves here, e.g. "C4.1: a signed-out visit to /chat must land on the login page". */
