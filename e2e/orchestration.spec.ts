@@ -192,7 +192,7 @@ test(
         [runA, tabA, tabB, 'tab B'],
         [runB, tabB, tabA, 'tab A'],
       ] as const) {
-        expect(described(other, run.runId), `${name} did not receive run ${run.runId} of the other tab frame for frame`).toEqual(
+        expect(described(other, run.runId), `C3.3: ${name} did not receive run ${run.runId} of the other tab frame for frame`).toEqual(
           described(own, run.runId),
         );
         const broken = other.frames.checkSequence(run.runId, { requireEnded: true }).map((v) => v.message);
