@@ -35,7 +35,8 @@ test(
 
     await test.step('On the socket, the five critical events first appear in their natural order', async () => {
       const types = me.runFrames(run).map((f) => f.type).filter((type) => critical.has(type));
-      expect(CRITICAL_EVENTS.filter((type) => !types.includes(type)), 'C3.19: critical events the run never sent').toEqual([]);
+      const neverSent = CRITICAL_EVENTS.filter((type) => !types.includes(type));
+      expect(neverSent, `C3.19: the run never sent these critical events: ${neverSent.join(', ')}`).toEqual([]);
       expect(firstOccurrences(types), 'C3.19: critical events first arrived out of order').toEqual([...CRITICAL_EVENTS]);
     });
 
