@@ -11,8 +11,8 @@ import { getProfile, PROFILE_NAMES, type ProfileName } from '../profiles';
 import type { UserCredentials } from '../profiles/types';
 import type { StarvationThresholds } from '../harness/runner-load/starvation';
 
-/** Enough private fault users for any worker count a 2-core machine would use. */
-const FAULT_USERS_EMBEDDED = 8;
+/** Enough private fault and extra users for any worker count a 2-core machine would use. */
+const WORKER_SLOTS_EMBEDDED = 8;
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -48,6 +48,7 @@ const schema = z
     E2E_ALLOW_FAULTS: flag.optional(),
     E2E_PREFLIGHT_TIMEOUT_MS: millis.default(5_000),
     E2E_READY_TIMEOUT_MS: millis.default(30_000),
+    E2E_UNSEEN_OUTAGE_MS: millis.default(150),
     E2E_STARVED_EVENT_LOOP_MS: millis.default(250),
     E2E_STARVED_PAGE_LAG_MS: millis.default(500),
     E2E_STARVED_LOAD_PER_CORE: z.coerce.number({ error: 'must be a number (load average per CPU core)' }).positive().default(8),
@@ -86,7 +87,14 @@ export interface SuiteConfig {
   embedded: boolean;
   target: ProfileName;
   envName?: string;
+  /** Every test user: user1, user2 (shared by every worker), then the extra users. */
   users: UserCredentials[];
+  /**
+   * E2E_EXTRA_USERS: the users beyond user1 and user2 that the journeys with several users need,
+   * dealt out per worker of every shard (config/partition.ts), `extrasPerWorker` each.
+   */
+  extraUsers: UserCredentials[];
+  extrasPerWorker: number;
   /** One private user per worker for the journeys that arm faults (a fault hits the user's next run). */
   faultUsers: UserCredentials[];
   isolationUsers: number;
@@ -96,6 +104,11 @@ export interface SuiteConfig {
    * an initialisation screen while it connects) before a UI wait fails: apart from the expect timeout.
    */
   readyTimeoutMs: number;
+  /**
+   * A socket replaced within this long after it dropped is back before a user could be told: the
+   * UI need not show "reconnecting" for it (a target may retry at once, as Netra's first retry does).
+   */
+  unseenOutageMs: number;
   /** From which figures on the runner counts as starved (see harness/runner-load/runner-load.ts). */
   starved: StarvationThresholds;
   allowFaults: boolean;
@@ -163,9 +176,10 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     env.E2E_USER2_EMAIL ??= generatedEmail('user2');
     env.E2E_USER2_PASSWORD ??= generatedPassword();
     if (!env.E2E_EXTRA_USERS && raw.E2E_ISOLATION_USERS > 2) {
-      env.E2E_EXTRA_USERS = Array.from({ length: raw.E2E_ISOLATION_USERS - 2 }, (_, i) => `${generatedEmail(`user${i + 3}`)}:${generatedPassword()}`).join(',');
+      const extras = (raw.E2E_ISOLATION_USERS - 2) * WORKER_SLOTS_EMBEDDED;
+      env.E2E_EXTRA_USERS = Array.from({ length: extras }, (_, i) => `${generatedEmail(`user${i + 3}`)}:${generatedPassword()}`).join(',');
     }
-    env.E2E_FAULT_USERS ??= Array.from({ length: FAULT_USERS_EMBEDDED }, (_, i) => `${generatedEmail(`fault${i + 1}`)}:${generatedPassword()}`).join(',');
+    env.E2E_FAULT_USERS ??= Array.from({ length: WORKER_SLOTS_EMBEDDED }, (_, i) => `${generatedEmail(`fault${i + 1}`)}:${generatedPassword()}`).join(',');
   }
   const baseURL = (raw.E2E_BASE_URL ?? `http://127.0.0.1:${env.E2E_EMBEDDED_PORT}`).replace(/\/$/, '');
   env.E2E_RESOLVED_BASE_URL = baseURL;
@@ -176,11 +190,12 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
     embedded,
     target: raw.E2E_TARGET,
     envName: raw.E2E_ENV,
-    users: usersFrom(env),
+    ...usersFrom(env, raw.E2E_ISOLATION_USERS),
     faultUsers: parsePairs(env.E2E_FAULT_USERS, 'fault'),
     isolationUsers: raw.E2E_ISOLATION_USERS,
     budgets: { connectMs: raw.E2E_SLA_CONNECT_MS, firstEventMs: raw.E2E_SLA_FIRST_EVENT_MS, runMs: raw.E2E_SLA_RUN_MS },
     readyTimeoutMs: raw.E2E_READY_TIMEOUT_MS,
+    unseenOutageMs: raw.E2E_UNSEEN_OUTAGE_MS,
     starved: { eventLoopMs: raw.E2E_STARVED_EVENT_LOOP_MS, pageLagMs: raw.E2E_STARVED_PAGE_LAG_MS, loadPerCore: raw.E2E_STARVED_LOAD_PER_CORE },
     // Faults are armed only on the bundled app unless a user explicitly allows them.
     allowFaults: raw.E2E_ALLOW_FAULTS ?? embedded,
@@ -193,11 +208,12 @@ export function resolveConfig(env: NodeJS.ProcessEnv, pickPort: () => number): S
   };
 }
 
-function usersFrom(env: NodeJS.ProcessEnv): UserCredentials[] {
-  const users: UserCredentials[] = [];
-  if (env.E2E_USER_EMAIL) users.push({ key: 'user1', email: env.E2E_USER_EMAIL, password: env.E2E_USER_PASSWORD ?? '' });
-  if (env.E2E_USER2_EMAIL) users.push({ key: 'user2', email: env.E2E_USER2_EMAIL, password: env.E2E_USER2_PASSWORD ?? '' });
-  return [...users, ...parsePairs(env.E2E_EXTRA_USERS, 'user', users.length)];
+function usersFrom(env: NodeJS.ProcessEnv, isolationUsers: number): Pick<SuiteConfig, 'users' | 'extraUsers' | 'extrasPerWorker'> {
+  const shared: UserCredentials[] = [];
+  if (env.E2E_USER_EMAIL) shared.push({ key: 'user1', email: env.E2E_USER_EMAIL, password: env.E2E_USER_PASSWORD ?? '' });
+  if (env.E2E_USER2_EMAIL) shared.push({ key: 'user2', email: env.E2E_USER2_EMAIL, password: env.E2E_USER2_PASSWORD ?? '' });
+  const extraUsers = parsePairs(env.E2E_EXTRA_USERS, 'user', shared.length);
+  return { users: [...shared, ...extraUsers], extraUsers, extrasPerWorker: Math.max(0, isolationUsers - shared.length) };
 }
 
 function parsePairs(list: string | undefined, keyPrefix: string, offset = 0): UserCredentials[] {

@@ -4,7 +4,7 @@ import type { FullConfig } from '@playwright/test';
 import { AUTH_DIR } from '../harness/sign-in/auth-state';
 import { resetAllureResults } from '../reporters/allure-options';
 import { getProfile } from '../profiles';
-import { faultUserShortage } from './partition';
+import { extraUserShortage, faultUserShortage } from './partition';
 import { preflightTarget } from './preflight';
 import { suiteConfig } from './suite';
 
@@ -13,6 +13,7 @@ const STALE_AUTH_MS = 60 * 60 * 1000;
 /** Runs once before any browser: checks the target answers. Its error is the run's only message. */
 export default async function globalSetup(config: FullConfig): Promise<void> {
   checkFaultUsers(config);
+  checkExtraUsers(config);
   resetAllureResults();
   removeStaleAuthStates();
   const { baseURL, apiURL, target } = suiteConfig;
@@ -32,9 +33,22 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
 function checkFaultUsers(config: FullConfig): void {
   if (!suiteConfig.allowFaults || !getProfile(suiteConfig.target).capabilities.faults) return;
   const shortage = faultUserShortage(suiteConfig.faultUsers.length, config.workers, suiteConfig.embedded ? null : config.shard);
-  if (!shortage) return;
-  const error = new Error(shortage);
-  error.stack = `Error: ${shortage}`;
+  if (shortage) stopWith(shortage);
+}
+
+/**
+ * The journeys with several users need their own extra users per worker of every shard sharing
+ * the target: too few is an error before any browser starts, never two runs in one user's threads.
+ */
+function checkExtraUsers(config: FullConfig): void {
+  const { extraUsers, extrasPerWorker, embedded } = suiteConfig;
+  const shortage = extraUserShortage(extraUsers.length, extrasPerWorker, config.workers, embedded ? null : config.shard);
+  if (shortage) stopWith(shortage);
+}
+
+function stopWith(message: string): never {
+  const error = new Error(message);
+  error.stack = `Error: ${message}`;
   throw error;
 }
 

@@ -115,15 +115,19 @@ test(
     }),
   },
   async ({ me, target, api }) => {
-    const { chat, page } = me;
+    const { chat } = me;
     await chat.open();
     const run = await me.ask(TYPED_IN_THE_UI);
     const answer = me.finalResponse(run) ?? run.answer ?? '';
 
-    const shown = async () => ({
-      user: await chat.messages.user.last().evaluate((el) => el.textContent ?? ''),
-      assistant: await chat.messages.lastAssistant.evaluate((el) => el.textContent ?? ''),
-    });
+    const shown = async () => {
+      await expect(chat.messages.user.last(), 'C4.16: the message the user typed is not shown').toBeVisible();
+      await expect(chat.messages.lastAssistant, 'C4.16: the answer is not shown').toBeVisible();
+      return {
+        user: await chat.messages.user.last().evaluate((el) => el.textContent ?? ''),
+        assistant: await chat.messages.lastAssistant.evaluate((el) => el.textContent ?? ''),
+      };
+    };
 
     await test.step('Before the reload the page shows the text as typed and the answer as sent', async () => {
       await chat.expectRunFinished(run.answer!);
@@ -131,7 +135,7 @@ test(
     });
 
     await test.step('After a reload the page shows exactly the same text', async () => {
-      await page.reload();
+      await chat.reload();
       await expect(chat.messages.user, 'C4.16: the conversation did not come back after the reload').toHaveCount(1);
       await expect(chat.messages.assistant, 'C4.16: the answer did not come back after the reload').toHaveCount(1);
       expect(await shown(), 'C4.16: after a reload the page shows the typed text or the answer changed').toEqual({ user: TYPED_IN_THE_UI, assistant: answer });

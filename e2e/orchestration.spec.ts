@@ -220,7 +220,7 @@ test(
   },
   async ({ me, target, api }) => {
     target.require('history', 'keeps no thread history to reload');
-    const { chat, page } = me;
+    const { chat } = me;
 
     await chat.open();
     const first = await me.ask(FIRST_QUESTION);
@@ -258,7 +258,7 @@ test(
     });
 
     await test.step("After a reload the thread's history shows the four messages in order", async () => {
-      await page.reload();
+      await chat.reload();
       await chat.messages.expectTranscript(storedTurns);
       await me.screenshot('thread after reload');
     });

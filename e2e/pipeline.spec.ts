@@ -284,7 +284,7 @@ test(
     });
 
     await test.step('Reloaded from the stored history, it is still literal text', async () => {
-      await page.reload();
+      await chat.reload();
       await expectLiteral('after reload');
     });
   },

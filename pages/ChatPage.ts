@@ -53,7 +53,17 @@ export class ChatPage {
   /** Opens a thread, or (no id) a new, empty conversation; signed-out visitors end up on the login page. */
   async open(threadId?: string): Promise<void> {
     await this.page.goto(threadId ? this.profile.routes.thread(threadId) : this.profile.routes.chat);
-    // A target that initialises after each load is usable only once that is over.
+    await this.untilLoaded();
+  }
+
+  /** Reloads the page, as a user pressing F5 does, and waits until the chat is usable again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.untilLoaded();
+  }
+
+  /** A target that initialises after each load is usable only once that is over. */
+  private async untilLoaded(): Promise<void> {
     if (this.profile.ui.initializing && (await this.landedOnChat())) await this.expectReady();
   }
 
@@ -150,12 +160,32 @@ export class ChatPage {
    * The busy state is checked first: a UI stuck in it never shows the answer, and the target may
    * know that as one of its failure modes (`stuckUiFailure`), which the failure then names.
    */
-  async expectRunFinished(answer: string): Promise<void> {
+  async expectRunFinished(answer: string, otherRunsAnswers: ReadonlyMap<string, string> = new Map()): Promise<void> {
     const stuck = this.profile.stuckUiFailure ?? 'the UI must leave the running state when the run is over';
     await checkRule('ui-leaves-running', () => this.thinking.expectGone(stuck, this.readyTimeoutMs));
-    await checkRule('answer-rendered', () =>
-      expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer),
-    );
+    await checkRule('answer-rendered', async () => {
+      try {
+        await expect(this.messages.lastAssistant, 'the rendered answer must equal the final_response frame').toHaveText(answer);
+      } catch (error) {
+        throw (await this.anotherRunShown(otherRunsAnswers)) ?? error;
+      }
+    });
     await checkRule('ui-leaves-running', () => this.input.expectReady());
   }
+
+  /** When the answer shown is another run's (another thread's, or another user's), an error naming that run. */
+  private async anotherRunShown(otherRunsAnswers: ReadonlyMap<string, string>): Promise<Error | undefined> {
+    if (otherRunsAnswers.size === 0) return undefined;
+    const shown = normalized((await this.messages.lastAssistant.textContent({ timeout: 1_000 }).catch(() => null)) ?? '');
+    for (const [runId, answer] of otherRunsAnswers) {
+      if (shown !== '' && normalized(answer) === shown) {
+        return new Error(`the page shows the answer of run ${runId}, another run this page received, instead of its own run's answer: runs are mixed up on screen`);
+      }
+    }
+    return undefined;
+  }
+}
+
+function normalized(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

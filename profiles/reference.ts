@@ -63,6 +63,7 @@ const ui: UiLocators = {
       '[data-testid=agent-event][data-event-type=agent_completed][data-agent-name=supervisor], ' +
       '[data-testid=agent-event][data-event-type=agent_error]',
     eventItem: '[data-testid=agent-event]',
+    connection: '[data-testid=connection-status]',
   },
 };
 

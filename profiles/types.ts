@@ -79,6 +79,11 @@ export interface UiLocators {
     toolExecuting: string;
     runCompleted: string;
     eventItem: string;
+    /**
+     * The connection indicator: the first match showing a state (its `data-state`, else its whole text
+     * being one state word). Found again after every change, so a remounted header is still watched.
+     */
+    connection: string;
     /** Where the agent's reasoning is shown, when not (only) in the thinking indicator: every match counts. */
     reasoning?: string;
   };

@@ -18,6 +18,7 @@ import { buildSignoffModel } from './signoff/model';
 import { renderHtml } from './signoff/render-html';
 import { renderJson } from './signoff/render-json';
 import { renderMarkdown } from './signoff/render-md';
+import { foldShardRepeats, type KeyedRecord } from './signoff/shard-repeats';
 import { browsersOf, fetchTargetVersion, suiteCommit, targetUrlOf } from './signoff/run-info';
 import { slaBudgetsFromEnv, type SlaBudgets } from './signoff/sla';
 import { firstLine } from './signoff/text';
@@ -133,7 +134,7 @@ export default class SignoffReporter implements Reporter {
   private async buildModel(result: FullResult): Promise<{ model: SignoffModel; evidenceFiles: EvidenceFile[] }> {
     const config = this.config!;
     const suite = this.suite!;
-    const tests: TestRecord[] = [];
+    const keyed: KeyedRecord[] = [];
     const slaSamples: SlaSample[] = [];
     const warnings: string[] = [];
     const browserVersions = new Map<string, string>();
@@ -141,7 +142,8 @@ export default class SignoffReporter implements Reporter {
     const ctx = { rootDir: suiteRootOf(config), htmlReport: this.options.htmlReport };
     for (const test of suite.allTests()) {
       const collected = collectTest(test, ctx);
-      tests.push(collected.record);
+      const { record } = collected;
+      keyed.push({ key: JSON.stringify([record.project, record.file, record.line, record.title, test.repeatEachIndex]), record });
       evidenceFiles.push(...collected.evidenceFiles);
       slaSamples.push(...collected.slaSamples);
       warnings.push(...collected.warnings);
@@ -149,6 +151,7 @@ export default class SignoffReporter implements Reporter {
     }
 
     const { merged } = this.options;
+    const tests: TestRecord[] = merged ? foldShardRepeats(keyed) : keyed.map((k) => k.record);
     const targetUrl = merged?.targetUrl ?? targetUrlOf(config);
     const version = merged?.targetVersion ?? (await this.targetVersion(targetUrl, warnings));
 

@@ -47,7 +47,21 @@ const lines = [
     (r) =>
       `| ${r.title} | ${seconds(r.durationMs)} | ${seconds(r.browserStartMs)} | ${seconds(ownTime(r))} | ${seconds(observed(r))} | ${(ownTime(r) / observed(r)).toFixed(2)}× |`,
   ),
+  '',
+  ...stepBreakdown(rows),
 ];
+/** Where a test's time goes: each top-level step's median over the tests that have it. */
+function stepBreakdown(tests: TimedTest[]): string[] {
+  const byTitle = new Map<string, number[]>();
+  for (const t of tests) for (const step of t.steps) byTitle.set(step.title, [...(byTitle.get(step.title) ?? []), step.durationMs]);
+  if (byTitle.size === 0) return [];
+  return [
+    '| step (top level, in first-seen order) | median duration | seen in tests |',
+    '|---|---|---|',
+    ...[...byTitle].map(([title, durations]) => `| ${title.replaceAll('|', '\\|')} | ${seconds(median(durations))} | ${durations.length} |`),
+  ];
+}
+
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/benchmark.md', `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));

@@ -3,8 +3,9 @@
  * with a few tests (`--grep`, default "@golden|@auth"; pass another pattern as the argument):
  *   1. the tests in one run, then in 2 shards merged by `npm run merge`: same verdict, same exit
  *      code, same checklist statuses, every SLA sample kept (the merged percentiles are those of
- *      the shards' samples, as many as the single run took); the blobs hold no secret; the merged
- *      reports open from disk;
+ *      the shards' samples, as many as the single run took), the same test counts (the set-up each
+ *      shard repeats counted once) and browsers; the blobs hold no secret; the merged reports open from disk; the
+ *      merge ran with no browser resolvable and no target reachable, as on a bare CI merge host;
  *   2. one blob dropped: NO-GO naming the missing shard, exit 1;
  *   3. a defect planted in a copy of the app, 2 shards merged: NO-GO, exit 1.
  */
@@ -29,6 +30,8 @@ const SHARDS = 2;
 
 interface Signoff {
   verdict: { decision: string; failsRun: boolean; blockers: string[] };
+  totals: Record<'tests' | 'passed' | 'failed' | 'flaky' | 'skipped', number>;
+  run: { browsers: string[] };
   items: { item: { id: string }; status: string }[];
   sla: SlaFigure[];
 }
@@ -61,7 +64,22 @@ function runShards(env: NodeJS.ProcessEnv = {}): void {
   }
 }
 
-const merge = (): number => run(process.execPath, ['--import', 'tsx', 'scripts/merge-shards.ts']);
+const merge = (env: NodeJS.ProcessEnv = {}): number => run(process.execPath, ['--import', 'tsx', 'scripts/merge-shards.ts'], env);
+
+/**
+ * A merge host with no Chromium (none configured that exists, no Playwright build, no browser
+ * server) and no way to the target (a port nothing listens on): resolving either would fail.
+ */
+const BARE_MERGE_HOST: NodeJS.ProcessEnv = {
+  E2E_CHROMIUM_PATH: '/nonexistent/chromium',
+  PLAYWRIGHT_BROWSERS_PATH: '/nonexistent/ms-playwright',
+  E2E_BROWSER_WS_ENDPOINT: '',
+  PW_TEST_CONNECT_WS_ENDPOINT: '',
+  E2E_BASE_URL: 'http://127.0.0.1:9',
+  E2E_API_URL: 'http://127.0.0.1:9',
+};
+const MERGED_OUTPUTS = ['reports/signoff.md', 'reports/signoff.html', 'reports/signoff.json', 'reports/html/index.html', 'reports/allure-results', 'reports/allure-report/index.html'];
+const totalsOf = (s: Signoff): string => (['tests', 'passed', 'failed', 'flaky', 'skipped'] as const).map((k) => `${s.totals[k]} ${k}`).join(', ');
 
 /** Every sla-metrics sample the blobs carry. */
 function blobSamples(): SlaSample[] {
@@ -84,10 +102,15 @@ function blobSamples(): SlaSample[] {
 const singleExit = run(npx, ['playwright', 'test', '--grep', GREP, '--workers=2']);
 const single = readSignoff();
 runShards();
-const mergedExit = merge();
+for (const output of MERGED_OUTPUTS) fs.rmSync(output, { recursive: true, force: true });
+const mergedExit = merge(BARE_MERGE_HOST);
+const written = MERGED_OUTPUTS.filter((output) => fs.existsSync(output));
+check(written.length === MERGED_OUTPUTS.length, `the merge ran with no browser and no target, and wrote ${written.join(', ')}${written.length < MERGED_OUTPUTS.length ? `; missing: ${MERGED_OUTPUTS.filter((o) => !written.includes(o)).join(', ')}` : ''}`);
 const merged = readSignoff();
 check(merged.verdict.decision === single.verdict.decision, `merged verdict ${merged.verdict.decision} = single run's ${single.verdict.decision}`);
 check(mergedExit === singleExit, `merged exit code ${mergedExit} = single run's ${singleExit}`);
+check(totalsOf(merged) === totalsOf(single), `merged test counts equal the single run's: ${totalsOf(merged)} vs ${totalsOf(single)}`);
+check(merged.run.browsers.join('; ') === single.run.browsers.join('; '), `merged browsers are the single run's: ${merged.run.browsers.join('; ')}`);
 check(statuses(merged) === statuses(single), `checklist statuses are the same:\n    single: ${statuses(single)}\n    merged: ${statuses(merged)}`);
 const budgets = Object.fromEntries(merged.sla.map((f) => [f.metric, f.budgetMs])) as SlaBudgets;
 const fromBlobs = slaFigures(blobSamples(), budgets);

@@ -39,8 +39,20 @@ describe('configuration', () => {
     const second = resolveConfig(env, () => 1);
     expect(second.users).toEqual(first.users);
     expect(second.baseURL).toBe(first.baseURL);
-    expect(first.users.map((u) => u.key)).toEqual(['user1', 'user2', 'user3']);
+    // user1 and user2 are shared; each of the 8 worker slots gets one extra user (E2E_ISOLATION_USERS 3).
+    expect(first.users.map((u) => u.key)).toEqual(['user1', 'user2', ...Array.from({ length: 8 }, (_, i) => `user${i + 3}`)]);
+    expect(first.extraUsers).toEqual(first.users.slice(2));
+    expect(first.extrasPerWorker).toBe(1);
     expect(first.faultUsers.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the extra users of a shared target apart from the shared ones', () => {
+    const config = resolveConfig(
+      { E2E_BASE_URL: 'https://staging.example.com', E2E_USER_EMAIL: 'a@x.test', E2E_USER_PASSWORD: 'pw-a', E2E_USER2_EMAIL: 'b@x.test', E2E_USER2_PASSWORD: 'pw-b', E2E_EXTRA_USERS: 'c@x.test:pw-c,d@x.test:pw-d', E2E_ISOLATION_USERS: '4' },
+      port,
+    );
+    expect(config.extraUsers.map((u) => [u.key, u.email])).toEqual([['user3', 'c@x.test'], ['user4', 'd@x.test']]);
+    expect(config.extrasPerWorker).toBe(2);
   });
 
   it('names every bad variable in one error, without echoing values', () => {

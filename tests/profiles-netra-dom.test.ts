@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveChromium, SYSTEM_CHROMIUM_ARGS } from '../config/browser';
+import { ConnectionRecorder } from '../harness/recorders/connection-recorder';
 import { netraApex } from '../profiles/netra-apex';
 
 const DOM_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'netra-dom');
@@ -54,6 +55,23 @@ describe('netra-apex profile on the answered chat', () => {
   it('finds the header name the sign-in check reads next to the session', async () => {
     await show('answered.html');
     expect(await ui.userEmail(page).innerText()).toBe('Netra Qa1');
+  });
+});
+
+describe('netra-apex profile: recording the connection state', () => {
+  it('keeps recording when the header is replaced (a remount), and reads only whole state words', async () => {
+    await show('answered.html');
+    const recorder = await ConnectionRecorder.start(page, ui.recorder.connection);
+    // The header's status card rendered anew, as a remount does; empty while the chat remounts.
+    const label = (text: string) =>
+      page.evaluate((t) => {
+        const holder = document.querySelector('.flex.items-center.gap-3')!;
+        holder.innerHTML = t ? `<div class="flex flex-col"><span class="text-sm font-medium">${t}</span></div>` : '';
+      }, text);
+    await label('Reconnecting');
+    await label('');
+    await label('Connected');
+    await expect.poll(() => recorder.statesSince(0)).toEqual(['connected', 'reconnecting', null, 'connected']);
   });
 });
 

@@ -24,15 +24,17 @@ export class ProtocolClients {
     readonly api: TargetApi,
     private readonly profile: TargetProfile,
     readonly budgets: Budgets,
+    /** Which shard and worker this is (`s2of3-w1`): put into the title of every thread created here. */
+    readonly marker?: string,
   ) {}
 
   signIn(user: UserCredentials): Promise<ApiSession> {
     return this.api.login(user);
   }
 
-  /** A new thread of `session`'s user, deleted after the test. */
+  /** A new thread of `session`'s user, titled `title [marker]`, deleted after the test. */
   async newThread(session: Session, title: string) {
-    const thread = await this.api.createThread(session, title);
+    const thread = await this.api.createThread(session, this.marker ? `${title} [${this.marker}]` : title);
     this.threads.push({ session, id: thread.id });
     return thread;
   }
@@ -94,7 +96,7 @@ export class ProtocolClients {
     return expectWithinBudgets(measured, this.budgets);
   }
 
-  /** Closes every socket and deletes every thread this test opened. */
+  /** Closes every socket and deletes every thread this test opened (by id: never another run's). */
   async close(): Promise<void> {
     for (const client of this.clients.splice(0)) client.socket.close();
     for (const { session, id } of this.threads.splice(0)) await this.api.deleteThread(session, id).catch(() => undefined);

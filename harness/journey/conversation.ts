@@ -9,7 +9,7 @@ export async function expectConversationAfterReload(actor: Actor, request: strin
   const { chat, page } = actor;
 
   await test.step('A reload shows the same thread with both messages', async () => {
-    await page.reload();
+    await chat.reload();
     await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(run.threadId));
     await chat.sidebar.expectThreadListed(run.threadId);
     await chat.messages.expectConversation(request, run.storedAnswer!, 'C3.R6, C4.16: after a reload, the thread read back from the store');

@@ -20,4 +20,12 @@ export class ConnectionStatus {
   async expectState(state: ConnectionState, timeout?: number): Promise<void> {
     await expect.poll(() => this.state(), { message: `C4.10: the connection status must show "${state}"`, timeout }).toBe(state);
   }
+
+  async expectStateIn(states: readonly ConnectionState[], timeout?: number): Promise<void> {
+    const wanted = states.map((s) => `"${s}"`).join(' or ');
+    await expect.poll(async () => ((states as readonly (string | null)[]).includes(await this.state()) ? 'as expected' : await this.state()), {
+      message: `the connection status must show ${wanted}`,
+      timeout,
+    }).toBe('as expected');
+  }
 }

@@ -84,6 +84,8 @@ export const netraUi: UiLocators = {
       '[data-testid=agent-event][data-event-type=agent_completed][data-agent-name=supervisor], ' +
       '[data-testid=agent-event][data-event-type=agent_error]',
     eventItem: '[data-testid=agent-event]',
+    // The indicator's label: a text-only span ("Connected") in the header's status card.
+    connection: '[data-testid=connection-status], .flex-col > span.text-sm.font-medium',
     // Reasoning shows in the response card and in each agent's progress cards, not in agent-processing.
     reasoning: '[data-testid=response-card], .justify-start [role=article]',
   },

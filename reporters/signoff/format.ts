@@ -1,5 +1,5 @@
 /** Small formatting shared by the md and html renderers. */
-import type { ItemStatus, SignoffModel, SlaFigure } from './types';
+import type { ItemStatus, SignoffModel, SlaFigure, TestRecord } from './types';
 
 export const STATUS_META: Record<ItemStatus, { label: string; icon: string }> = {
   passed: { label: 'passed', icon: '✅' },
@@ -34,7 +34,15 @@ export function runSummary(model: SignoffModel): string {
     .map((k) => `${totals[k]} ${k}`)
     .join(', ');
   const scope = run.scope.full ? 'full suite' : `narrowed run (${run.scope.reasons.join('; ')})`;
-  return `${run.status} in ${formatDuration(run.durationMs)} · ${totals.tests} tests${counts ? `: ${counts}` : ''} · ${scope}`;
+  const n = totals.repeatedInShards ?? 0;
+  const repeated = n ? ` (${n} set-up test${n > 1 ? 's' : ''} ran in every shard, counted once)` : '';
+  return `${run.status} in ${formatDuration(run.durationMs)} · ${totals.tests} tests${counts ? `: ${counts}` : ''}${repeated} · ${scope}`;
+}
+
+/** ", 3 attempts", or for a test every shard ran: ", ran in each of 2 shards". */
+export function attemptsNote(t: TestRecord, sep: string): string {
+  if (t.shardRuns && t.shardRuns > 1) return `${sep}ran in each of ${t.shardRuns} shards${t.attempts > t.shardRuns ? `${sep}${t.attempts} attempts` : ''}`;
+  return t.attempts > 1 ? `${sep}${t.attempts} attempts` : '';
 }
 
 /** Label/value rows of the run facts, in display order. */
@@ -51,6 +59,20 @@ export function runFacts(model: SignoffModel): [string, string][] {
     ['Run', runSummary(model)],
     ['Playwright', run.playwrightVersion],
   ];
+}
+
+/**
+ * The items a blocker shared by several blocking items (one root failure) blocks, one line each:
+ * "GP-06 — title (through the rule [run-sequence]; +1 more failed)". Empty for any other blocker.
+ */
+export function blockedItems(model: SignoffModel, blocker: number): string[] {
+  const root = model.verdict.rootFailures.find((r) => r.blocker === blocker);
+  if (!root || root.blocks.length < 2) return [];
+  return root.blocks.map((id) => {
+    const r = model.items.find((i) => i.item.id === id);
+    const extra = [r?.cause?.rule ? `through the rule [${r.cause.rule}]` : '', r?.cause?.others ? `+${r.cause.others} more ${r.status}` : ''].filter(Boolean);
+    return `${id} — ${r?.item.title ?? 'unknown item'}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  });
 }
 
 export const SIGNERS = ['QA lead', 'Release manager'] as const;

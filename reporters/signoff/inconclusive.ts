@@ -49,7 +49,9 @@ export function withRunnerFindings(r: ItemResult, ruleNotes: readonly RunnerNote
   const notes: RunnerNote[] = [...bad.map((t) => ({ test: t.title, note: t.inconclusive! })), ...ruleNotes];
   const [first, ...more] = notes;
   if (!first) return r;
-  return { ...r, status: 'inconclusive', note: `test "${first.test}": ${first.note}${more.length > 0 ? ` (+${more.length} more)` : ''}` };
+  // The runner, not a test failure, stands between the item and a pass: no cause to group by.
+  const { cause: _cause, ...rest } = r;
+  return { ...rest, status: 'inconclusive', note: `test "${first.test}": ${first.note}${more.length > 0 ? ` (+${more.length} more)` : ''}` };
 }
 
 /** The sample's figure was over budget by no more than the runner's own stall while starved. */

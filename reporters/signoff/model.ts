@@ -5,7 +5,7 @@ import { ruleOf } from '../../checklist/rules';
 import type { RunScope } from '../run-scope';
 import { runnerNotesFor, withRunnerFindings } from './inconclusive';
 import { slaFigures, type SlaBudgets } from './sla';
-import type { ItemResult, RuleFinding, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
+import type { ItemCause, ItemResult, RuleFinding, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
 import { decideVerdict, VERDICT_RULE } from './verdict';
 
 export interface SignoffInput {
@@ -22,6 +22,13 @@ export interface SignoffInput {
 
 const quote = (t: TestRecord): string => `test "${t.title}"`;
 const andMore = (n: number, what: string): string => (n > 0 ? ` (+${n} more ${what})` : '');
+const where = (t: TestRecord): string => `${t.file}:${t.line}`;
+const causeOf = (t: TestRecord, status: ItemCause['status'], message: string | undefined, others: number): ItemCause => ({
+  testId: t.id, test: t.title, where: where(t), status, ...(message ? { message } : {}), others,
+});
+const causeOfFinding = (f: RuleFinding, status: ItemCause['status'], others: number): ItemCause => ({
+  testId: f.testId, test: f.test, where: f.where, status, ...(f.error ? { message: f.error } : {}), rule: f.rule, others,
+});
 const findingLine = (f: RuleFinding): string => `test "${f.test}" (${f.where}) broke the rule "${f.ruleTitle}" [${f.rule}]: ${f.error ?? 'no error message'}`;
 
 /** The failures of `tests` that broke a rule of `itemId` (checklist/rules.ts). */
@@ -51,7 +58,8 @@ export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], sc
   if (failed.length > 0 || brokeOnFail) {
     const first = brokeOnFail ? findingLine(brokeOnFail) : `${quote(failed[0]!)} failed: ${failed[0]!.error ?? 'no error message'}`;
     const others = new Set([...failed.map((t) => t.id), ...findings.filter((f) => f.status === 'failed').map((f) => f.testId)]).size - 1;
-    return { item, status: 'failed', tests: list, note: `${first}${andMore(others, 'failed')}`, ...found };
+    const cause = brokeOnFail ? causeOfFinding(brokeOnFail, 'failed', others) : causeOf(failed[0]!, 'failed', failed[0]!.error, others);
+    return { item, status: 'failed', tests: list, note: `${first}${andMore(others, 'failed')}`, ...found, cause };
   }
   const flaky = by('flaky');
   const brokeOnFlaky = ruleBroken('flaky');
@@ -60,7 +68,9 @@ export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], sc
     const note = brokeOnFlaky
       ? `${findingLine(brokeOnFlaky)} (flaky: passed on retry)`
       : `${quote(t!)} was flaky (failed, then passed on retry ${t!.attempts - 1}): ${t!.error ?? 'no error message'}${andMore(flaky.length - 1, 'flaky')}`;
-    return { item, status: 'flaky', tests: list, note, ...found };
+    const others = new Set([...flaky.map((f) => f.id), ...findings.filter((f) => f.status === 'flaky').map((f) => f.testId)]).size - 1;
+    const cause = brokeOnFlaky ? causeOfFinding(brokeOnFlaky, 'flaky', others) : causeOf(t!, 'flaky', t!.error, others);
+    return { item, status: 'flaky', tests: list, note, ...found, cause };
   }
   if (list.length === 0) {
     const note = scope.full ? 'no test proves this item' : `no test of it ran: the run was narrowed (${scope.reasons.join('; ')})`;
@@ -75,7 +85,7 @@ export function itemResult(item: ChecklistItem, tests: readonly TestRecord[], sc
       return { item, status: 'not-applicable', tests: list, note };
     }
     const note = `${quote(firstSkip)} skipped: ${firstSkip.skipReason ?? 'no reason given'}${andMore(skipped.length - 1, 'skipped')}`;
-    return { item, status: 'skipped', tests: list, note };
+    return { item, status: 'skipped', tests: list, note, cause: causeOf(firstSkip, 'skipped', firstSkip.skipReason, skipped.length - 1) };
   }
   const partial = firstSkip
     ? `passed, but ${skipped.length} of ${list.length} tests skipped (${quote(firstSkip)}: ${firstSkip.skipReason ?? 'no reason given'})`
@@ -117,6 +127,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
   });
   const totals = { tests: input.tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0 };
   for (const t of input.tests) totals[t.status]++;
+  const repeatedInShards = input.tests.filter((t) => (t.shardRuns ?? 1) > 1).length;
   return {
     schemaVersion: 1,
     run: input.run,
@@ -126,7 +137,7 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
     sla,
     guardErrors,
     unlinkedTests,
-    totals,
+    totals: repeatedInShards ? { ...totals, repeatedInShards } : totals,
     links: input.links,
   };
 }

@@ -1,6 +1,6 @@
 /** The sign-off as one self-contained HTML page: verdict banner, facts, items, SLA, rule, signatures. */
 import { formatMs } from './sla';
-import { formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
+import { attemptsNote, blockedItems, formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
 import { SIGNOFF_CSS } from './html-style';
 import type { ItemResult, ItemStatus, SignoffModel, SlaFigure, TestRecord } from './types';
 
@@ -37,10 +37,12 @@ function banner(m: SignoffModel): string {
 </section>`;
 }
 
+const itemList = (lines: readonly string[]): string => (lines.length ? `<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '');
+
 function blockerList(m: SignoffModel): string {
   const { blockers, inconclusive } = m.verdict;
   const blocking = blockers.length === 0 ? '' : `<h2 id="blockers">What blocks the release (${blockers.length})</h2>
-<ol class="card blockers">${blockers.map((b) => `<li>${esc(b)}</li>`).join('')}</ol>`;
+<ol class="card blockers">${blockers.map((b, i) => `<li>${esc(b)}${itemList(blockedItems(m, i))}</li>`).join('')}</ol>`;
   const runners = inconclusive.length === 0 ? '' : `<h2 id="inconclusive">Inconclusive — runner overloaded (${inconclusive.length})</h2>
 <p>An infrastructure finding, not a product defect: run again on a runner that keeps up.</p>
 <ol class="card blockers">${inconclusive.map((b) => `<li>${esc(b)}</li>`).join('')}</ol>`;
@@ -67,7 +69,7 @@ function counts(m: SignoffModel): string {
 }
 
 function testItem(t: TestRecord): string {
-  const retries = t.attempts > 1 ? ` · ${t.attempts} attempts` : '';
+  const retries = attemptsNote(t, ' · ');
   const links = [...(t.reportHref ? [a('report', t.reportHref)] : []), ...t.evidence.map((e) => a(e.name, e.href))];
   return `<li><span class="dot s-${t.status}"></span><b>${esc(t.title)}</b>
   <div class="meta"><span class="mono">${esc(`${t.file}:${t.line}`)}</span> · ${esc(t.project || 'default')} · ${t.status} · ${formatDuration(t.durationMs)}${retries}</div>

@@ -1,6 +1,6 @@
 /** The sign-off as Markdown: verdict and blockers first, then facts, items, SLA, rule, signatures. */
 import { formatMs } from './sla';
-import { formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
+import { attemptsNote, blockedItems, formatDuration, runFacts, SIGNERS, SLA_STATUS_LABEL, STATUS_META } from './format';
 import type { ItemResult, RuleFinding, SignoffModel, TestRecord } from './types';
 
 /** "2 passed, 1 skipped". */
@@ -21,7 +21,7 @@ function testLine(t: TestRecord): string {
     ...(t.reportHref ? [link('report', t.reportHref)] : []),
     ...t.evidence.map((e) => link(e.name, e.href)),
   ].join(' · ');
-  const retries = t.attempts > 1 ? `, ${t.attempts} attempts` : '';
+  const retries = attemptsNote(t, ', ');
   const lines = [
     `- ${STATUS_META[t.status].icon} **${t.status}** — ${t.title} — \`${t.file}:${t.line}\` — ${t.project || 'default'}, ${formatDuration(t.durationMs)}${retries}`,
   ];
@@ -58,7 +58,8 @@ export function renderMarkdown(m: SignoffModel): string {
   const out: string[] = [];
   out.push(`# Release sign-off: ${verdict.decision}`, '', `**${verdict.headline}**`, '');
   if (verdict.blockers.length) {
-    out.push('What blocks the release:', '', ...verdict.blockers.map((b, i) => `${i + 1}. ${b}`), '');
+    const lines = verdict.blockers.flatMap((b, i) => [`${i + 1}. ${b}`, ...blockedItems(m, i).map((item) => `   - ${item}`)]);
+    out.push('What blocks the release:', '', ...lines, '');
   }
   if (verdict.inconclusive.length) {
     out.push('Inconclusive — runner overloaded (an infrastructure finding, not a product defect):', '', ...verdict.inconclusive.map((b, i) => `${i + 1}. ${b}`), '');

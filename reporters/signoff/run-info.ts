@@ -56,5 +56,6 @@ export function browsersOf(suite: Suite, versions: ReadonlyMap<string, string>):
     const version = versions.get(project.name);
     out.push(`${project.name} (${engine}${channel}${version ? ` ${version}` : ''})`);
   }
-  return out;
+  // A merged run holds each project once per shard.
+  return [...new Set(out)];
 }

@@ -61,6 +61,11 @@ export interface TestRecord {
   inReport?: string[];
   /** Link to the test in the Playwright HTML report. */
   reportHref?: string;
+  /**
+   * In a merged run, how many shards ran this test (the set-up project runs in each): counted
+   * once, with the worst status of its runs and all their attempts.
+   */
+  shardRuns?: number;
 }
 
 export type SlaMetric = 'connectMs' | 'firstEventMs' | 'runMs';
@@ -129,6 +134,34 @@ export interface ItemResult {
   findings?: RuleFinding[];
   /** Passed, while some of its tests were not applicable here (noted, not a warning). */
   partlyNotApplicable?: true;
+  /** For a failed, flaky or skipped item: the one test and message its note leads with. */
+  cause?: ItemCause;
+}
+
+/**
+ * The failure (or skip) that decides an item's status: one test, one message. Items with the same
+ * cause share one root failure in the verdict.
+ */
+export interface ItemCause {
+  testId: string;
+  test: string;
+  /** `file:line`. */
+  where: string;
+  status: 'failed' | 'flaky' | 'skipped';
+  /** The first line of the error, or the skip reason. */
+  message?: string;
+  /** The rule (checklist/rules.ts) through which the failure counts against the item, if any. */
+  rule?: string;
+  /** Other failed (or flaky, skipped) tests of the item, besides this one. */
+  others: number;
+}
+
+/** One failure that blocks the release, with every blocking item it keeps from passing. */
+export interface RootFailure extends Omit<ItemCause, 'rule' | 'others'> {
+  /** Its place in `Verdict.blockers`. */
+  blocker: number;
+  /** Ids of the blocking items, in checklist order. */
+  blocks: string[];
 }
 
 /** A test that broke a rule of an item: which test, which rule. */
@@ -148,8 +181,13 @@ export interface Verdict {
   decision: 'GO' | 'NO-GO' | 'INCONCLUSIVE';
   /** One sentence for the top of the sign-off. */
   headline: string;
-  /** Each reason for NO-GO, most important first. */
+  /**
+   * Each reason for NO-GO, most important first. Blocking items failed (flaky, skipped) by one test
+   * with one message are one blocker: the root failure, with the items it blocks.
+   */
   blockers: string[];
+  /** The test failures among the blockers, each once with the blocking items it blocks. */
+  rootFailures: RootFailure[];
   /** Problems that do not block the release. */
   warnings: string[];
   /** Items the target cannot exercise, with the reason: neither passed nor blocking. */
@@ -181,6 +219,7 @@ export interface SignoffModel {
   guardErrors: ChecklistCoverageError[];
   /** Tests that prove no checklist item. */
   unlinkedTests: TestRecord[];
-  totals: Record<TestStatus, number> & { tests: number };
+  /** `repeatedInShards`: tests of a merged run that ran in several shards (set-up), counted once. */
+  totals: Record<TestStatus, number> & { tests: number; repeatedInShards?: number };
   links: SignoffLinks;
 }

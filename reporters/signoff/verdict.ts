@@ -2,7 +2,7 @@
 import type { ChecklistCoverageError } from '../../checklist/checklist';
 import { INCONCLUSIVE_RULE } from './inconclusive';
 import { formatMs } from './sla';
-import type { ItemResult, ItemStatus, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
+import type { ItemCause, ItemResult, ItemStatus, RootFailure, RunInfo, SlaFigure, TestRecord, Verdict } from './types';
 
 export const VERDICT_RULE: readonly string[] = [
   'NO-GO if any blocking checklist item failed, was flaky (failed at least once, even if a retry passed), was skipped, or has no test that ran.',
@@ -28,6 +28,36 @@ export interface VerdictInput {
 
 const itemLine = (r: ItemResult): string => `${r.item.id} (${r.item.title}): ${r.note ?? r.status}`;
 
+/** Blocking items failed by one test with one message: one root failure. */
+interface RootGroup {
+  cause: ItemCause;
+  items: ItemResult[];
+}
+
+const rootKey = (c: ItemCause): string => JSON.stringify([c.testId, c.status, c.message ?? '']);
+const CAUSE_VERB: Record<ItemCause['status'], string> = {
+  failed: 'failed',
+  flaky: 'was flaky (failed, then passed on retry)',
+  skipped: 'was skipped',
+};
+
+/** `test "x" (file:line) failed: message — blocks 9 items: GP-01, GP-04, …`; one item keeps its own line. */
+function rootLine({ cause, items }: RootGroup): string {
+  if (items.length === 1) return itemLine(items[0]!);
+  const ids = items.map((r) => r.item.id).join(', ');
+  return `test "${cause.test}" (${cause.where}) ${CAUSE_VERB[cause.status]}: ${cause.message ?? 'no message'} — blocks ${items.length} items: ${ids}`;
+}
+
+const rootFailure = ({ cause, items }: RootGroup, blocker: number): RootFailure => ({
+  blocker,
+  testId: cause.testId,
+  test: cause.test,
+  where: cause.where,
+  status: cause.status,
+  ...(cause.message ? { message: cause.message } : {}),
+  blocks: items.map((r) => r.item.id),
+});
+
 /**
  * What an item's status does to the verdict: `passes`, `fails` (a blocker when the item is
  * blocking, else a warning), or `not-applicable` (listed in a section of its own, neither). A new
@@ -45,12 +75,25 @@ const STATUS_EFFECT: Record<ItemStatus, 'passes' | 'fails' | 'not-applicable' | 
 
 /** Which blocker leads the headline: the one that most likely explains the others. */
 const PRIORITY = { run: 0, failed: 1, sla: 2, flaky: 3, guard: 4, skipped: 5, 'no-test': 6, uncovered: 7 } as const;
-type Blocker = { priority: number; text: string };
+type Blocker = { priority: number; text: string; group?: RootGroup };
 
 export function decideVerdict(input: VerdictInput): Verdict {
   const found: Blocker[] = [];
   const block = (kind: keyof typeof PRIORITY, text: string): void => {
     found.push({ priority: PRIORITY[kind], text });
+  };
+  const groups = new Map<string, RootGroup>();
+  /** A blocking item with a test's failure as its cause joins that failure's blocker (the first item's place). */
+  const blockByCause = (r: ItemResult, cause: ItemCause): void => {
+    const key = rootKey(cause);
+    const known = groups.get(key);
+    if (known) {
+      known.items.push(r);
+      return;
+    }
+    const group = { cause, items: [r] };
+    groups.set(key, group);
+    found.push({ priority: PRIORITY[r.status as keyof typeof PRIORITY], text: '', group });
   };
   const warnings: string[] = [];
   const notApplicable: string[] = [];
@@ -65,6 +108,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
       notApplicable.push(itemLine(r));
     } else if (effect === 'passes') {
       if (r.note && !r.partlyNotApplicable) warnings.push(itemLine(r));
+    } else if (r.item.blocking && r.cause) {
+      blockByCause(r, r.cause);
     } else if (r.item.blocking) {
       block(r.status as keyof typeof PRIORITY, itemLine(r));
     } else if (!guardUncovered.has(r.item.id)) {
@@ -104,7 +149,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
   warnings.push(...input.extraWarnings);
 
   // Array.prototype.sort is stable: checklist order is kept within a priority.
-  const blockers = found.sort((a, b) => a.priority - b.priority).map((b) => b.text);
+  const sorted = found.sort((a, b) => a.priority - b.priority);
+  const blockers = sorted.map((b) => (b.group ? rootLine(b.group) : b.text));
+  const rootFailures = sorted.flatMap((b, i) => (b.group ? [rootFailure(b.group, i)] : []));
   const blockingCount = input.items.filter((r) => r.item.blocking).length;
   if (blockers.length > 0) {
     const more = blockers.length > 1 ? ` (+${blockers.length - 1} more blocker${blockers.length > 2 ? 's' : ''})` : '';
@@ -112,17 +159,17 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const headline = onlyNotSelected
       ? `NO-GO — not a release run: narrowed (${run.scope.reasons.join('; ')}), ${blockers.length} blocking item${blockers.length > 1 ? 's' : ''} not run; no blocker among the tests that ran`
       : `NO-GO — blocked by ${blockers[0]}${more}`;
-    return { decision: 'NO-GO', headline, blockers, warnings, notApplicable, inconclusive, failsRun: !onlyNotSelected };
+    return { decision: 'NO-GO', headline, blockers, rootFailures, warnings, notApplicable, inconclusive, failsRun: !onlyNotSelected };
   }
   if (inconclusive.length > 0) {
     const more = inconclusive.length > 1 ? ` (+${inconclusive.length - 1} more)` : '';
-    return { decision: 'INCONCLUSIVE', headline: `INCONCLUSIVE — ${inconclusive[0]}${more}; run again on a runner that keeps up`, blockers, warnings, notApplicable, inconclusive, failsRun: true };
+    return { decision: 'INCONCLUSIVE', headline: `INCONCLUSIVE — ${inconclusive[0]}${more}; run again on a runner that keeps up`, blockers, rootFailures, warnings, notApplicable, inconclusive, failsRun: true };
   }
   const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length > 1 ? 's' : ''} to review` : '';
   const apart = input.items.filter((r) => r.item.blocking && STATUS_EFFECT[r.status] === 'not-applicable').length;
   const applicable = apart > 0 ? `${blockingCount - apart} applicable` : `${blockingCount}`;
   const notHere = notApplicable.length > 0 ? `; ${notApplicable.length} item${notApplicable.length > 1 ? 's' : ''} not applicable here` : '';
-  return { decision: 'GO', headline: `GO — all ${applicable} blocking items passed${notHere}${warned}`, blockers, warnings, notApplicable, inconclusive, failsRun: false };
+  return { decision: 'GO', headline: `GO — all ${applicable} blocking items passed${notHere}${warned}`, blockers, rootFailures, warnings, notApplicable, inconclusive, failsRun: false };
 }
 
 /**

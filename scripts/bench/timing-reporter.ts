@@ -15,17 +15,25 @@ export interface TimedTest {
   firstEventMs: number;
   /** First → closing frame of the observed run(s). */
   runMs: number;
+  /** The test's top-level steps (hooks and fixtures included), in order: where its time went. */
+  steps: { title: string; durationMs: number }[];
 }
 
 export const TIMINGS_FILE = path.join('.tmp', 'bench', 'timings.json');
 
 export default class TimingReporter implements Reporter {
   private readonly browserStart = new Map<TestResult, number>();
+  private readonly steps = new Map<TestResult, TimedTest['steps']>();
   private readonly rows: TimedTest[] = [];
 
   onStepEnd(_test: TestCase, result: TestResult, step: TestStep): void {
     if (step.category === 'pw:api' && step.title === 'Launch browser') {
       this.browserStart.set(result, (this.browserStart.get(result) ?? 0) + step.duration);
+    }
+    if (!step.parent && step.category !== 'pw:api') {
+      const steps = this.steps.get(result) ?? [];
+      steps.push({ title: step.title, durationMs: step.duration });
+      this.steps.set(result, steps);
     }
   }
 
@@ -40,6 +48,7 @@ export default class TimingReporter implements Reporter {
       browserStartMs: this.browserStart.get(result) ?? 0,
       firstEventMs: metrics.reduce((sum, m) => sum + (m.firstEventMs ?? 0), 0),
       runMs: metrics.reduce((sum, m) => sum + (m.runMs ?? 0), 0),
+      steps: this.steps.get(result) ?? [],
     });
   }
 
