@@ -3,7 +3,7 @@ import playwright from 'eslint-plugin-playwright';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'app/web/dist', 'reports', 'test-results', '.auth', '.tmp', 'playwright-report'] },
+  { ignores: ['node_modules', 'app/web/dist', 'load/artillery/dist', 'reports', 'test-results', '.auth', '.tmp', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SUITE_FOLDERS = ['e2e', 'fixtures', 'harness', 'pages', 'profiles', 'contract', 'config', 'reporters', 'checklist', 'scripts'];
+const SUITE_FOLDERS = ['e2e', 'fixtures', 'harness', 'pages', 'profiles', 'contract', 'config', 'reporters', 'checklist', 'scripts', 'load'];
 
 type Layer =
   | 'spec'
@@ -25,7 +25,8 @@ type Layer =
   | 'checklist'
   | 'scripts'
   | 'tests'
-  | 'app';
+  | 'app'
+  | 'load';
 
 /** The harness below the actor: capture, recorders, evidence, redaction, api, sign-in. */
 const MACHINERY_OF_HARNESS = (sub: string) => !['actor', 'journey'].includes(sub);
@@ -54,7 +55,9 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   reporters: ['machinery', 'checklist', 'config', 'profiles', 'contract'],
   checklist: ['contract'],
   // Scripts drive the suite and the reference app (benchmarks, verify:suite, the Netra target).
-  scripts: ['machinery', 'reporters', 'checklist', 'config', 'profiles', 'contract', 'app'],
+  scripts: ['machinery', 'reporters', 'checklist', 'config', 'profiles', 'contract', 'app', 'load'],
+  // The load test's virtual users drive the page objects and the API client like the actor does, outside Playwright Test.
+  load: ['machinery', 'pages', 'profiles', 'config', 'contract'],
   tests: [],
   app: [],
 };
@@ -97,9 +100,9 @@ describe('layers', () => {
     expect(outside.map((e) => `${e.file} → ${e.target}`)).toEqual([]);
   });
 
-  it('reporters, config and scripts never import the fixtures, the actor or the specs', () => {
+  it('reporters, config, scripts and the load test never import the fixtures, the actor or the specs', () => {
     const offLimits: Layer[] = ['fixtures', 'actor', 'journey', 'spec', 'setup'];
-    expect(broken((from, to) => !['reporters', 'config', 'scripts'].includes(from) || !offLimits.includes(to))).toEqual([]);
+    expect(broken((from, to) => !['reporters', 'config', 'scripts', 'load'].includes(from) || !offLimits.includes(to))).toEqual([]);
   });
 
   it('every layer imports only what the architecture allows', () => {
@@ -108,9 +111,9 @@ describe('layers', () => {
 });
 
 describe('file size', () => {
-  it('no file of the fixtures or the harness is over 350 lines: a longer one does more than one job', () => {
+  it('no file of the fixtures, the harness or the load test is over 350 lines: a longer one does more than one job', () => {
     const long = suiteFiles()
-      .filter((file) => /^(fixtures|harness)\//.test(file))
+      .filter((file) => /^(fixtures|harness|load)\//.test(file))
       .map((file) => ({ file, lines: readFileSync(path.join(ROOT, file), 'utf8').split('\n').length }))
       .filter(({ lines }) => lines > 350)
       .map(({ file, lines }) => `${file}: ${lines} lines`);
