@@ -15,6 +15,13 @@
 
 export const RULE_VIOLATION_ANNOTATION = 'rule-violation';
 
+/**
+ * A check of a rule the runner's own starvation kept from deciding (an SLA figure over budget by no
+ * more than the runner's stall): `{ type: 'rule-inconclusive', description: '<tag>: <why>' }`. Only
+ * the rule's item turns "inconclusive: runner overloaded", not every item of the test.
+ */
+export const RULE_INCONCLUSIVE_ANNOTATION = 'rule-inconclusive';
+
 export interface Rule {
   /** The checklist item a break of this rule fails. */
   itemId: string;
@@ -60,11 +67,11 @@ export function ruleViolationOf(annotation: { description?: string }): RuleViola
   return { rule: text.slice(0, colon).trim(), ...(message ? { message } : {}) };
 }
 
-/** The rule violations among `annotations`, the first of each rule, in order. */
-export function ruleViolationsOf(annotations: readonly { type: string; description?: string }[]): RuleViolation[] {
+/** The rule violations among `annotations` (or the inconclusive rule checks, by `type`), the first of each rule, in order. */
+export function ruleViolationsOf(annotations: readonly { type: string; description?: string }[], type = RULE_VIOLATION_ANNOTATION): RuleViolation[] {
   const out: RuleViolation[] = [];
   for (const a of annotations) {
-    if (a.type !== RULE_VIOLATION_ANNOTATION) continue;
+    if (a.type !== type) continue;
     const violation = ruleViolationOf(a);
     if (!out.some((v) => v.rule === violation.rule)) out.push(violation);
   }

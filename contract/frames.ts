@@ -195,3 +195,20 @@ export type ClientFrame = z.infer<typeof clientFrame>;
 export function isRunFrame(frame: { type?: unknown }): boolean {
   return typeof frame.type === 'string' && runFrame.options.some((o) => o.shape.type.value === frame.type);
 }
+
+/** The clause (contract/clauses.ts) each control frame's shape is promised by. */
+const CONTROL_FRAME_CLAUSES: Record<string, string> = {
+  connection_established: 'C3.2',
+  heartbeat: 'C3.4',
+  pong: 'C3.7',
+  thread_switched: 'C3.8',
+};
+
+/**
+ * The clause a server frame breaks when its field at `path` (dotted, '' for the whole frame) is off
+ * the schema: a run frame's envelope is C3.17, its payload C3.18; a control frame, its own clause.
+ */
+export function frameClauseOf(type: string, path: string): string | undefined {
+  if (isRunFrame({ type })) return path === 'payload' || path.startsWith('payload.') ? 'C3.18' : 'C3.17';
+  return CONTROL_FRAME_CLAUSES[type];
+}

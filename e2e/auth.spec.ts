@@ -71,13 +71,13 @@ test.describe('Authentication', { tag: '@auth' }, () => {
       async ({ me }) => {
         await test.step('Open /chat without being signed in: the login page shows', async () => {
           await me.chat.open();
-          await me.login.expectShown();
+          await me.login.expectShown('C4.1: a signed-out visit to /chat must land on the login page');
           await me.screenshot('signed-out visit redirected to login');
         });
 
         await test.step('Open a conversation link without being signed in: the login page shows', async () => {
           await me.chat.open(`thread-${crypto.randomUUID()}`);
-          await me.login.expectShown();
+          await me.login.expectShown('C4.1: a signed-out visit to a conversation link must land on the login page');
         });
       },
     );
@@ -112,13 +112,13 @@ test.describe('Authentication', { tag: '@auth' }, () => {
 
         await test.step('Log out from the header: the login page shows', async () => {
           await me.chat.signOut();
-          await me.login.expectShown();
+          await me.login.expectShown('logging out from the header must land on the login page');
           await me.screenshot('after logout');
         });
 
         await test.step('Opening /chat again lands on /login', async () => {
           await me.chat.open();
-          await me.login.expectShown();
+          await me.login.expectShown('C4.1: after logout, a visit to /chat must land on the login page');
         });
 
         await test.step('Protocol level: the old refresh token is refused by /auth/refresh', async () => {

@@ -47,13 +47,17 @@ test(
         const error = await socket.waitFor((f) => f.type === 'error_message' && !answered.has(f), budgets.firstEventMs, `${clause}: error_message for ${what}`);
         answered.add(error);
         expect(error.error_code, `${clause}: ${what} was answered with the wrong error code`).toBe(code);
+        const sincePing = socket.frames.length;
+        socket.send({ type: 'ping', payload: { timestamp: new Date().toISOString() } });
+        await socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, `C3.16: pong after ${what} (no bad frame may close the socket or stop it answering ping, C3.7)`, sincePing);
       });
     }
 
     await test.step('The socket is still open and answers a ping with a pong carrying its timestamp', async () => {
       const timestamp = new Date().toISOString();
+      const sincePing = socket.frames.length;
       socket.send({ type: 'ping', payload: { timestamp } });
-      const pong = await socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, 'pong after the bad frames (C3.7, C3.16: the socket stays open and answers ping)');
+      const pong = await socket.waitFor((f) => f.type === 'pong', budgets.firstEventMs, 'pong after the bad frames (C3.7, C3.16: the socket stays open and answers ping)', sincePing);
       expect(pong.payload, 'C3.7: the pong did not echo the ping timestamp').toEqual(expect.objectContaining({ timestamp }));
       expect(socket.closeCode, `C3.16: a bad frame closed the socket (close ${socket.closeCode})`).toBeUndefined();
     });

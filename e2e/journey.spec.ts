@@ -25,7 +25,7 @@ test(
       story: 'From the login page to a useful answer, as a new session',
       severity: 'blocker',
       proves: ['GP-01', 'GP-02', 'GP-03', 'GP-08'],
-      clauses: ['C4.2', 'C4.16'],
+      clauses: ['C4.1', 'C4.2', 'C4.16'],
     }),
   },
   async ({ me, target }) => {
@@ -33,7 +33,7 @@ test(
 
     await test.step('Signed out, opening the chat lands on the login page', async () => {
       await chat.open();
-      await login.expectShown();
+      await login.expectShown('C4.1: a signed-out visit to /chat must land on the login page');
       await me.screenshot('login page');
     });
 

@@ -80,9 +80,10 @@ test(
   },
 );
 
-const TOOL_FAULTS: { kind: FaultKind; what: string; error: RegExp }[] = [
-  { kind: 'tool_error', what: 'a tool that fails', error: /\S/ },
-  { kind: 'tool_timeout', what: 'a tool that times out', error: /time/i },
+/** Each tool fault with the clause of the contract that says what it must do. */
+const TOOL_FAULTS: { kind: FaultKind; clause: string; what: string; error: RegExp }[] = [
+  { kind: 'tool_error', clause: 'C7.3', what: 'a tool that fails', error: /\S/ },
+  { kind: 'tool_timeout', clause: 'C7.4', what: 'a tool that times out', error: /time/i },
 ];
 
 for (const fault of TOOL_FAULTS) {
@@ -96,7 +97,7 @@ for (const fault of TOOL_FAULTS) {
         story: `${fault.what[0]!.toUpperCase()}${fault.what.slice(1)}: the user sees it and still gets an answer`,
         severity: 'critical',
         proves: ['GP-11'],
-        clauses: ['C7.3', 'C7.4', 'C4.9'],
+        clauses: [fault.clause, 'C4.9'],
       }),
     },
     async ({ faults, target }) => {
@@ -110,21 +111,21 @@ for (const fault of TOOL_FAULTS) {
       const failed = actor.framesOf(run, 'tool_completed').filter((f) => f.payload.status === 'failed');
 
       await test.step('A tool completed as failed, with an error that says why', async () => {
-        expect(failed.length, `no tool_completed with status "failed" although ${fault.kind} was armed`).toBeGreaterThan(0);
+        expect(failed.length, `${fault.clause}: no tool_completed with status "failed" although ${fault.kind} was armed`).toBeGreaterThan(0);
         for (const tool of failed) {
-          expect(tool.payload.error ?? '', `the failed ${tool.payload.tool_name} carries no fitting error`).toMatch(fault.error);
+          expect(tool.payload.error ?? '', `${fault.clause}: the failed ${tool.payload.tool_name} carries no fitting error`).toMatch(fault.error);
         }
       });
 
       await test.step('The run went on to a completed answer instead of ending in an error', async () => {
-        expect(run.end.type, `the run ended in ${String(run.end.type)}: a failing tool must not sink the run`).toBe(
+        expect(run.end.type, `${fault.clause}: the run ended in ${String(run.end.type)}: a failing tool must not sink the run`).toBe(
           target.closingFrame,
         );
         expect(run.answer, 'the run completed without a final answer').toBeTruthy();
       });
 
       await test.step('The answer tells the user that a tool failed', async () => {
-        expect(run.answer, 'the answer hides the tool failure from the user').toMatch(/fail|error|timed? ?out|unavailable/i);
+        expect(run.answer, `${fault.clause}: the answer hides the tool failure from the user`).toMatch(/fail|error|timed? ?out|unavailable/i);
         await actor.expectAnswer(run);
       });
 
@@ -191,7 +192,7 @@ test(
         [runA, tabA, tabB, 'tab B'],
         [runB, tabB, tabA, 'tab A'],
       ] as const) {
-        expect(described(other, run.runId), `${name} did not receive run ${run.runId} of the other tab frame for frame`).toEqual(
+        expect(described(other, run.runId), `C3.3: ${name} did not receive run ${run.runId} of the other tab frame for frame`).toEqual(
           described(own, run.runId),
         );
         const broken = other.frames.checkSequence(run.runId, { requireEnded: true }).map((v) => v.message);

@@ -92,7 +92,7 @@ test(
     const thinking = me.framesOf(run, 'agent_thinking');
 
     await test.step('The agents reported their reasoning as agent_thinking frames', async () => {
-      expect(thinking.length, 'the run sent no agent_thinking frame: the model work is invisible').toBeGreaterThan(0);
+      expect(thinking.length, 'C3.19: the run sent no agent_thinking frame: the model work is invisible').toBeGreaterThan(0);
       const blank = thinking.filter((f) => f.payload.reasoning.trim() === '').map((f) => `${f.agent_name} seq ${f.seq}`);
       expect(blank, 'agent_thinking frames with empty reasoning').toEqual([]);
     });
@@ -102,7 +102,7 @@ test(
       const neverShown = thinking
         .filter((f) => !thinkingTexts.some((text) => text.includes(f.payload.reasoning)))
         .map((f) => `${f.agent_name}: "${f.payload.reasoning}"`);
-      expect(neverShown, `reasoning never shown in the thinking indicator (it showed: ${JSON.stringify(thinkingTexts)})`).toEqual([]);
+      expect(neverShown, `C4.7: reasoning never shown in the thinking indicator (it showed: ${JSON.stringify(thinkingTexts)})`).toEqual([]);
     });
 
     await test.step('With the answer in, the thinking indicator is gone', () => me.expectAnswer(run));
@@ -178,10 +178,9 @@ test(
 
     await test.step('Only the triage and report agents ran, both started by the supervisor', async () => {
       const started = me.framesOf(run, 'agent_started').filter((f) => f.agent_name !== SUPERVISOR);
-      expect(
-        started.map((f) => `${f.agent_name} (parent ${f.payload.parent_agent})`),
-        'a greeting is neither about data nor about savings: only triage and report may run',
-      ).toEqual([`triage_agent (parent ${SUPERVISOR})`, `report_agent (parent ${SUPERVISOR})`]);
+      const orphans = started.filter((f) => f.payload.parent_agent !== SUPERVISOR).map((f) => `${f.agent_name} (parent_agent ${String(f.payload.parent_agent)})`);
+      expect(orphans, `C3.R2: sub-agents must start with parent_agent "${SUPERVISOR}"`).toEqual([]);
+      expect(started.map((f) => f.agent_name), 'a greeting is neither about data nor about savings: only triage and report may run').toEqual(['triage_agent', 'report_agent']);
     });
 
     await test.step('The greeting still gets its answer', () => me.expectAnswer(run));

@@ -35,7 +35,9 @@ test(
 
     await test.step('On the socket, the five critical events first appear in their natural order', async () => {
       const types = me.runFrames(run).map((f) => f.type).filter((type) => critical.has(type));
-      expect(firstOccurrences(types), 'critical events first arrived out of order').toEqual([...CRITICAL_EVENTS]);
+      const neverSent = CRITICAL_EVENTS.filter((type) => !types.includes(type));
+      expect(neverSent, `C3.19: the run never sent these critical events: ${neverSent.join(', ')}`).toEqual([]);
+      expect(firstOccurrences(types), 'C3.19: critical events first arrived out of order').toEqual([...CRITICAL_EVENTS]);
     });
 
     await target.step('eventTimeline', 'The timeline showed each event as it arrived', async () => {
@@ -88,11 +90,11 @@ test(
     await test.step("The frames' own timestamps never go back, in arrival order", async () => {
       const times = runFrames.map((f) => Date.parse(f.timestamp));
       const backwards = runFrames.slice(1).filter((_, i) => times[i + 1]! < times[i]!).map((f) => `${f.type} ${f.agent_name} at ${f.timestamp}`);
-      expect(backwards, 'frames stamped earlier than the frame that arrived before them').toEqual([]);
+      expect(backwards, 'C3.R5: frames stamped earlier than the frame that arrived before them (timestamps must never go back)').toEqual([]);
     });
 
     await target.step('seq', 'seq goes 1, 2, 3 … in arrival order: nothing lost, repeated or reordered', async () => {
-      expect(runFrames.map((f) => f.seq), 'seq of the run in arrival order').toEqual(runFrames.map((_, i) => i + 1));
+      expect(runFrames.map((f) => f.seq), 'C3.R5: seq must rise by 1 in arrival order (nothing lost, repeated or reordered)').toEqual(runFrames.map((_, i) => i + 1));
     });
 
     await me.expectValidRun(run);
@@ -161,7 +163,7 @@ test(
 
     await test.step('Left idle after the run, the socket gets a heartbeat and stays connected', async () => {
       await frames.waitForFrame((f) => f.type === 'heartbeat', {
-        description: `heartbeat on the idle socket (the server sends one after ${LIMITS.heartbeatIdleMs} ms without traffic)`,
+        description: `C3.4: heartbeat on the idle socket (the server must send one after ${LIMITS.heartbeatIdleMs} ms without traffic)`,
         timeout: LIMITS.heartbeatIdleMs + actor.budgets.connectMs,
         fromFrameIndex: frames.frames.length,
       });

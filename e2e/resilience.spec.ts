@@ -36,7 +36,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const failed = await actor.awaitRun(await actor.send(request));
 
       await test.step('The run ends with agent_error', async () => {
-        expect(failed.end.type, 'the run with a failing model did not end with agent_error').toBe('agent_error');
+        expect(failed.end.type, 'C7.2: the run whose model failed (llm_error armed) did not end with agent_error').toBe('agent_error');
       });
 
       await test.step('The UI says the run failed and offers Retry', async () => {
@@ -44,11 +44,15 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
         await actor.screenshot('model failure shown with Retry');
       });
 
-      const retried = await actor.send(request, { by: () => chat.runError.retry(), title: 'Press Retry: a new run starts in the same thread' });
+      const retried = await actor.send(request, {
+        by: () => chat.runError.retry(),
+        title: 'Press Retry: a new run starts in the same thread',
+        unsent: 'C4.11: pressing Retry sent nothing, so no new run started',
+      });
 
       await test.step('Retry started a new run in the same thread', async () => {
         expect(retried.threadId, 'Retry left the thread of the failed run').toBe(failed.threadId);
-        expect(retried.runId, 'Retry did not start a new run: the failed run id came back').not.toBe(failed.runId);
+        expect(retried.runId, 'C4.11: Retry did not start a new run: the failed run id came back').not.toBe(failed.runId);
       });
 
       const run = await actor.awaitRun(retried);
@@ -133,12 +137,20 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       );
 
       const started = await actor.send(request);
+
+      await test.step('The server closes the socket mid-run', async () => {
+        await expect
+          .poll(() => frames.sockets[0]?.closedAt, {
+            message: `C7.6: the server never closed the socket although ws_drop was armed to drop it after ${framesBeforeDrop} frames`,
+            timeout: actor.budgets.runMs,
+          })
+          .toBeDefined();
+      });
+
       await actor.expectConnectionWent(recorder, started.sentAt, ['reconnecting', 'connected']);
 
-      await test.step('The server closed the first socket and the page opened a new one', async () => {
-        expect(frames.sockets.length, 'the UI never opened a new socket after the server dropped it').toBeGreaterThan(1);
-        const first = frames.sockets[0]!;
-        expect(first.closedAt, 'the first socket was never closed: the ws_drop fault did not happen').toBeDefined();
+      await test.step('The page opened a new socket', async () => {
+        expect(frames.sockets.length, 'C4.13: the UI never opened a new socket after the server dropped it').toBeGreaterThan(1);
       });
 
       const run = await actor.awaitRun(started);
@@ -229,7 +241,7 @@ test.describe('Resilience', { tag: '@resilience' }, () => {
       const run = await actor.awaitRun(await actor.send(request));
 
       const error = await test.step('The run ends with agent_error', async () => {
-        expect(run.end.type, 'the run whose answer could not be stored did not end with agent_error').toBe('agent_error');
+        expect(run.end.type, 'C7.5: the run whose answer could not be stored (db_error armed) did not end with agent_error').toBe('agent_error');
         return actor.framesOf(run, 'agent_error')[0]!.payload;
       });
 

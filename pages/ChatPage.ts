@@ -144,10 +144,10 @@ export class ChatPage {
   async expectSignedInAs(email: string): Promise<void> {
     const { signedInEmail } = this.profile;
     if (!signedInEmail) {
-      await expect(this.userEmail, 'the header must show the signed-in user').toHaveText(email, { timeout: this.readyTimeoutMs });
+      await expect(this.userEmail, "C4.3: the header must show the signed-in user's email").toHaveText(email, { timeout: this.readyTimeoutMs });
       return;
     }
-    await expect(this.userEmail, 'the header must show who is signed in').not.toBeEmpty({ timeout: this.readyTimeoutMs });
+    await expect(this.userEmail, 'C4.3: the header must show who is signed in').not.toBeEmpty({ timeout: this.readyTimeoutMs });
     await expect.poll(() => signedInEmail(this.page), { message: `the page must be signed in as ${email}` }).toBe(email);
   }
 

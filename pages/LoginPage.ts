@@ -36,12 +36,13 @@ export class LoginPage {
   }
 
   async expectRefused(): Promise<void> {
-    await expect(this.error, 'a refused sign-in must say so in an alert').toBeVisible();
-    await expect(this.page, 'a refused sign-in must stay on the login page').toHaveURL(new RegExp(`${this.profile.routes.login}$`));
+    await expect(this.error, 'C4.2: a refused sign-in must say so in an alert (role=alert)').toBeVisible();
+    await expect(this.page, 'C4.2: a refused sign-in must stay on the login page').toHaveURL(new RegExp(`${this.profile.routes.login}$`));
   }
 
-  async expectShown(): Promise<void> {
-    await expect(this.page).toHaveURL(new RegExp(`${this.profile.routes.login}(\\?.*)?$`));
-    await expect(this.submit).toBeVisible();
+  /** `promise`: what showing the login page proves here, e.g. "C4.1: a signed-out visit to /chat must land on the login page". */
+  async expectShown(promise = 'the login page must show'): Promise<void> {
+    await expect(this.page, `${promise}: the page is not at ${this.profile.routes.login}`).toHaveURL(new RegExp(`${this.profile.routes.login}(\\?.*)?$`));
+    await expect(this.submit, `${promise}: the login form's submit button is not shown`).toBeVisible();
   }
 }

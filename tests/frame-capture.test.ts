@@ -65,7 +65,7 @@ describe('recording', () => {
     socket.receive(frames[0]).receive(tool).receive('not json {').receive({ type: 'mystery' });
     socket.send({ type: 'user_message', payload: { content: 'hi' } }).send({ type: 'dance' });
     expect(capture.violations).toEqual([
-      { frameIndex: 2, type: 'tool_executing', path: 'payload.execution_id', message: expect.stringContaining('expected string') },
+      { frameIndex: 2, type: 'tool_executing', path: 'payload.execution_id', message: expect.stringContaining('expected string'), clause: 'C3.18' },
       { frameIndex: 3, type: 'not JSON', path: '', message: 'the server sent a frame that is not valid JSON' },
       { frameIndex: 4, type: 'mystery', path: 'type', message: 'unknown frame type "mystery"' },
       { frameIndex: 5, type: 'user_message', path: 'payload.thread_id', message: expect.any(String) },
@@ -157,6 +157,19 @@ describe('waiting', () => {
       /^no agent_completed of supervisor for run r-1 within 60000 ms; last frames: #0 in connection_established, #1 in agent_started supervisor, .*#4 in agent_thinking triage_agent; sockets: #0 open$/,
     );
     await vi.advanceTimersByTimeAsync(60_000);
+    await assertion;
+  });
+
+  it('names the first frame off the contract when a wait finds nothing: a misnamed field hides the frame it waits for', async () => {
+    vi.useFakeTimers();
+    const { capture, socket } = capturedSession();
+    const started = new RunBuilder().started('supervisor').build()[0] as unknown as Record<string, unknown>;
+    const { agent_name, ...renamed } = started;
+    socket.receive({ ...renamed, agent: agent_name });
+    const assertion = expect(capture.waitForRunStart(undefined, 5000)).rejects.toThrow(
+      /^no agent_started of supervisor .*within 5000 ms; frames off the contract: C3\.17: frame 1 agent_started: agent_name .*; last frames:/,
+    );
+    await vi.advanceTimersByTimeAsync(5000);
     await assertion;
   });
 

@@ -57,6 +57,15 @@ describe('collectTest', () => {
     expect(collectTest(testCase('expected', [result()], checklist), ctx).record.brokeRules).toBeUndefined();
   });
 
+  it('records the rule checks the runner kept from deciding apart from a failure it explains', () => {
+    const why = 'inconclusive: runner overloaded: first agent event after send took 5300 ms, budget 5000 ms — while the event loop stalled 900 ms';
+    const passed = result({ annotations: [{ type: 'rule-inconclusive', description: `sla-first-event: ${why}` }] });
+    const { record } = collectTest(testCase('expected', [passed], checklist), ctx);
+    expect(record.inconclusiveRules).toEqual([{ rule: 'sla-first-event', note: why }]);
+    // Not a failure of the test: the items it declares keep their own status.
+    expect(record.inconclusive).toBeUndefined();
+  });
+
   it('records why a skipped test was not applicable here', () => {
     const why = 'target profile "netra-apex" has no fault API';
     const skipped = result({ status: 'skipped', annotations: [{ type: 'not-applicable', description: why }, { type: 'skip', description: why }] });

@@ -5,9 +5,10 @@ import { describeWait, waitTimer } from '../runner-load/runner-load';
 export class ProtocolSocket {
   readonly frames: Record<string, unknown>[] = [];
   closeCode?: number;
+  closeReason?: string;
   readonly opened: Promise<void>;
   readonly closed: Promise<number>;
-  private waiters: { match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }[] = [];
+  private waiters: { match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void; onClose: () => void }[] = [];
 
   constructor(private readonly ws: WebSocket) {
     this.opened = new Promise((resolve, reject) => {
@@ -15,9 +16,12 @@ export class ProtocolSocket {
       ws.once('error', reject);
     });
     this.closed = new Promise((resolve) =>
-      ws.once('close', (code) => {
+      ws.once('close', (code, reason) => {
         this.closeCode = code;
+        this.closeReason = String(reason);
         resolve(code);
+        // No frame comes on a closed socket: what still waits fails now, saying so.
+        for (const waiter of this.waiters.splice(0)) waiter.onClose();
       }),
     );
     ws.on('message', (data) => {
@@ -48,13 +52,21 @@ export class ProtocolSocket {
   waitFor(match: (frame: Record<string, unknown>) => boolean, timeoutMs: number, description: string, since = 0): Promise<Record<string, unknown>> {
     const seen = this.frames.slice(since).find(match);
     if (seen) return Promise.resolve(seen);
+    const last = () => this.frames.slice(-5).map((f) => String(f.type)).join(', ') || 'none';
+    const closed = () => new Error(`no ${description}: the server closed the socket first (${this.describeClose()}); last frames: ${last()}`);
+    if (this.closeCode !== undefined) return Promise.reject(closed());
     return new Promise((resolve, reject) => {
       const timer = waitTimer(timeoutMs, (ranOut) => {
-        const last = this.frames.slice(-5).map((f) => String(f.type)).join(', ') || 'none';
-        reject(new Error(`no ${description} ${describeWait(timeoutMs, ranOut)}; last frames: ${last}`));
+        this.waiters = this.waiters.filter((w) => w.match !== match);
+        reject(new Error(`no ${description} ${describeWait(timeoutMs, ranOut)}; last frames: ${last()}`));
       });
-      this.waiters.push({ match, resolve: (f) => (timer.cancel(), resolve(f)) });
+      this.waiters.push({ match, resolve: (f) => (timer.cancel(), resolve(f)), onClose: () => (timer.cancel(), reject(closed())) });
     });
+  }
+
+  /** "close 1003 \"bad frame\"". */
+  describeClose(): string {
+    return `close ${this.closeCode}${this.closeReason ? ` ${JSON.stringify(this.closeReason)}` : ''}`;
   }
 
   /**

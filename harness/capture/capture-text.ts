@@ -1,8 +1,8 @@
 /** How a capture describes what it saw, for the messages of waits that timed out. */
 import { isRecord } from '../../contract/json';
 import { redactText } from '../redaction/redact';
-import type { CapturedFrame, Marker, SendRecord, SocketRecord } from './capture-types';
-import { typeOf } from './frame-validation';
+import type { CapturedFrame, FrameViolation, Marker, SendRecord, SocketRecord } from './capture-types';
+import { describeViolation, typeOf } from './frame-validation';
 
 /** "#12 in agent_thinking triage_agent" / "#13 in tool_executing data_agent query_usage_metrics". */
 export function describeFrame(frame: CapturedFrame): string {
@@ -14,15 +14,20 @@ export function describeFrame(frame: CapturedFrame): string {
   return parts.filter((p) => typeof p === 'string' && p.length > 0).join(' ');
 }
 
-/** "last frames: …; sockets: …" (redacted). */
-export function recentActivity(frames: readonly CapturedFrame[], sockets: readonly SocketRecord[]): string {
+/**
+ * "last frames: …; sockets: …" (redacted), after the first frame the target sent off the contract:
+ * a wait that finds nothing may not recognise a frame whose fields are misnamed.
+ */
+export function recentActivity(frames: readonly CapturedFrame[], sockets: readonly SocketRecord[], violations: readonly FrameViolation[] = []): string {
+  const offContract = violations.filter((v) => v.clause);
+  const malformed = offContract[0] ? `frames off the contract: ${describeViolation(offContract[0])}${offContract.length > 1 ? ` (+${offContract.length - 1} more)` : ''}; ` : '';
   const last = frames.slice(-8).map(describeFrame);
   const seen = last.length > 0 ? `last frames: ${last.join(', ')}` : 'no frames seen';
   const socketText =
     sockets.length === 0
       ? 'no chat socket opened'
       : `sockets: ${sockets.map((s) => `#${s.index} ${s.closedAt === undefined ? 'open' : `closed${s.closeCode === undefined ? '' : ` ${s.closeCode}`}`}`).join(', ')}`;
-  return redactText(`${seen}; ${socketText}`);
+  return redactText(`${malformed}${seen}; ${socketText}`);
 }
 
 /** How the message sent after `marker` left the page, if it did. */

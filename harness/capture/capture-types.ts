@@ -28,6 +28,8 @@ export interface FrameViolation {
   /** Dotted path of the offending field, e.g. 'payload.execution_id'; '' for the whole frame. */
   path: string;
   message: string;
+  /** The contract clause the frame breaks (contract/frames.ts `frameClauseOf`), for a server frame. */
+  clause?: string;
 }
 
 export interface SocketRecord {

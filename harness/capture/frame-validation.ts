@@ -1,5 +1,5 @@
 /** Holds captured frames against the contract's schemas; what does not fit becomes violations. */
-import { clientFrame, controlFrame, isRunFrame, runFrame } from '../../contract/frames';
+import { clientFrame, controlFrame, frameClauseOf, isRunFrame, runFrame } from '../../contract/frames';
 import { isRecord } from '../../contract/json';
 import type { CanonicalFrame, FrameViolation } from './capture-types';
 
@@ -9,7 +9,16 @@ type Issue = { path: PropertyKey[]; message: string; code: string };
 export function serverFrameViolations(frameIndex: number, frame: CanonicalFrame): FrameViolation[] {
   const schema = isRunFrame(frame) ? runFrame : controlFrame;
   const result = schema.safeParse(frame);
-  return result.success ? [] : issuesToViolations(frameIndex, typeOf(frame), result.error.issues);
+  if (result.success) return [];
+  return issuesToViolations(frameIndex, typeOf(frame), result.error.issues).map((v) => {
+    const clause = frameClauseOf(v.type, v.path);
+    return clause ? { ...v, clause } : v;
+  });
+}
+
+/** "C3.18: frame 3 agent_thinking: payload.step_number Invalid input: …" */
+export function describeViolation(v: FrameViolation): string {
+  return `${v.clause ? `${v.clause}: ` : ''}frame ${v.frameIndex} ${v.type}: ${v.path || '(frame)'} ${v.message}`;
 }
 
 /** A client frame, already given its canonical `type`. */

@@ -4,7 +4,7 @@
  */
 import { test } from '@playwright/test';
 import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
-import { RULE_VIOLATION_ANNOTATION, ruleViolationOf, type RuleTag } from '../../checklist/rules';
+import { RULE_INCONCLUSIVE_ANNOTATION, RULE_VIOLATION_ANNOTATION, ruleViolationOf, type RuleTag } from '../../checklist/rules';
 
 /**
  * Runs a check of a rule that holds in every test (checklist/rules.ts). When the check fails, by
@@ -44,6 +44,14 @@ function recordRuleViolation(rule: RuleTag, message: string | undefined): void {
   const { annotations } = test.info();
   if (annotations.some((a) => a.type === RULE_VIOLATION_ANNOTATION && ruleViolationOf(a).rule === rule)) return;
   annotations.push({ type: RULE_VIOLATION_ANNOTATION, description: message ? `${rule}: ${message.slice(0, 400)}` : rule });
+}
+
+/**
+ * A check of `rule` the runner's own starvation kept from deciding (why: "inconclusive: runner
+ * overloaded: …"): the sign-off shows the rule's item as inconclusive, and only that item.
+ */
+export function noteRuleInconclusive(rule: RuleTag, why: string): void {
+  test.info().annotations.push({ type: RULE_INCONCLUSIVE_ANNOTATION, description: `${rule}: ${why.slice(0, 400)}` });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { RuleTag } from '../../checklist/rules';
 import type { SuiteConfig } from '../../config/env';
 import { runnerLoad } from '../runner-load/runner-load';
 import { classifyFigure } from '../runner-load/starvation';
-import { checkRuleNow } from './signoff-marks';
+import { checkRuleNow, noteRuleInconclusive } from './signoff-marks';
 
 export type Budgets = SuiteConfig['budgets'];
 
@@ -52,13 +52,13 @@ export function classifyMeasured(measured: SlaMetrics, budgets: Budgets) {
 
 /**
  * Attaches the measured figures and holds each against its budget (soft: every breach is reported).
- * A miss the runner's own starvation can account for fails nothing: it is noted on the test as
- * inconclusive, for the sign-off.
+ * A miss the runner's own starvation can account for fails nothing: it is noted as inconclusive
+ * against the SLA's own rule, so the sign-off shows that item (not every item of the test) as such.
  */
 export async function expectWithinBudgets(measured: SlaMetrics, budgets: Budgets): Promise<void> {
   await attachSla(measured);
   for (const { value, key, verdict, rule } of classifyMeasured(measured, budgets)) {
-    if (verdict.kind === 'inconclusive') test.info().annotations.push({ type: 'inconclusive', description: verdict.text });
+    if (verdict.kind === 'inconclusive') noteRuleInconclusive(rule, verdict.text);
     else checkRuleNow(rule, () => expect.soft(value, verdict.kind === 'product' ? verdict.text : `SLA breach: ${key}`).toBeLessThanOrEqual(budgets[key]));
   }
 }

@@ -12,7 +12,7 @@ export async function expectConversationAfterReload(actor: Actor, request: strin
     await chat.reload();
     await expect(page, 'the reload left the thread').toHaveURL(chat.threadUrl(run.threadId));
     await chat.sidebar.expectThreadListed(run.threadId);
-    await chat.messages.expectConversation(request, run.storedAnswer!);
+    await chat.messages.expectConversation(request, run.storedAnswer!, 'C3.R6, C4.16: after a reload, the thread read back from the store');
     await screenshot(page, 'after reload');
   });
 }

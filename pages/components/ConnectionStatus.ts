@@ -18,7 +18,7 @@ export class ConnectionStatus {
   }
 
   async expectState(state: ConnectionState, timeout?: number): Promise<void> {
-    await expect.poll(() => this.state(), { message: `the connection status must show "${state}"`, timeout }).toBe(state);
+    await expect.poll(() => this.state(), { message: `C4.10: the connection status must show "${state}"`, timeout }).toBe(state);
   }
 
   async expectStateIn(states: readonly ConnectionState[], timeout?: number): Promise<void> {

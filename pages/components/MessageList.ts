@@ -29,8 +29,9 @@ export class MessageList {
     await expect(this.assistant, 'the answers must be the final_response of each run, in order').toHaveText(turns.map((t) => t.assistant));
   }
 
-  async expectConversation(userText: string, answer: string): Promise<void> {
-    await expect(this.user.filter({ hasText: userText }), 'the user message must be shown').toHaveCount(1);
-    await expect(this.lastAssistant, 'the answer shown must equal the final_response frame').toHaveText(answer);
+  /** `when`: what the conversation proves here, e.g. "C3.R6, C4.16: after a reload, read back from the store". */
+  async expectConversation(userText: string, answer: string, when = 'in the conversation'): Promise<void> {
+    await expect(this.user.filter({ hasText: userText }), `${when}: the user message must be shown once`).toHaveCount(1);
+    await expect(this.lastAssistant, `${when}: the answer shown must equal the final_response frame`).toHaveText(answer);
   }
 }

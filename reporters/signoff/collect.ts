@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { clauseIdsOf } from '../../contract/clauses';
 import { NOT_APPLICABLE_ANNOTATION } from '../../checklist/checklist';
-import { ruleViolationsOf } from '../../checklist/rules';
+import { RULE_INCONCLUSIVE_ANNOTATION, ruleViolationsOf } from '../../checklist/rules';
 import { checklistIdsOf } from '../checklist-annotations';
 import { inconclusiveOf } from './inconclusive';
 import { parseSlaMetrics } from './sla';
@@ -158,7 +158,12 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
   const notApplicable = status === 'skipped' ? allAnnotations(test).findLast((a) => a.type === NOT_APPLICABLE_ANNOTATION)?.description : undefined;
   const { evidence, files } = evidenceOf(test);
   const inReport = inReportOf(test);
-  const inconclusive = inconclusiveOf(failedAttempt ?? (status === 'passed' ? test.results.at(-1) : undefined));
+  const decidingAttempt = failedAttempt ?? (status === 'passed' ? test.results.at(-1) : undefined);
+  const inconclusive = inconclusiveOf(decidingAttempt);
+  const inconclusiveRules = ruleViolationsOf(decidingAttempt?.annotations ?? [], RULE_INCONCLUSIVE_ANNOTATION).map(({ rule, message }) => ({
+    rule,
+    note: firstLine(message, 400) ?? 'inconclusive: runner overloaded',
+  }));
   const record: TestRecord = {
     id: test.id,
     title: titleOf(test),
@@ -170,6 +175,7 @@ export function collectTest(test: TestCase, ctx: CollectContext): CollectedTest 
     attempts: test.results.length,
     ...(error ? { error } : {}),
     ...(inconclusive ? { inconclusive } : {}),
+    ...(inconclusiveRules.length ? { inconclusiveRules } : {}),
     ...(status === 'skipped' ? { skipReason: skipReasonOf(test) } : {}),
     ...(notApplicable ? { notApplicable } : {}),
     checklistIds: checklistIdsOf(allAnnotations(test)),

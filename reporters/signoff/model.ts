@@ -3,7 +3,7 @@ import { CHECKLIST, type ChecklistCoverageError, type ChecklistItem } from '../.
 import { CLAUSES } from '../../contract/clauses';
 import { ruleOf } from '../../checklist/rules';
 import type { RunScope } from '../run-scope';
-import { withRunnerFindings } from './inconclusive';
+import { runnerNotesFor, withRunnerFindings } from './inconclusive';
 import { slaFigures, type SlaBudgets } from './sla';
 import type { ItemCause, ItemResult, RuleFinding, RunInfo, SignoffLinks, SignoffModel, SlaSample, TestRecord, TestStatus } from './types';
 import { decideVerdict, VERDICT_RULE } from './verdict';
@@ -110,7 +110,8 @@ export function buildSignoffModel(input: SignoffInput): SignoffModel {
   const known = new Set(checklist.map((i) => i.id));
   const items = checklist.map((item) => {
     const tests = input.tests.filter((t) => t.checklistIds.includes(item.id));
-    return { ...withRunnerFindings(itemResult(item, tests, input.run.scope, findingsFor(item.id, input.tests))), clauses: clausesOf(tests) };
+    const result = itemResult(item, tests, input.run.scope, findingsFor(item.id, input.tests));
+    return { ...withRunnerFindings(result, runnerNotesFor(item.id, input.tests)), clauses: clausesOf(tests) };
   });
   const unknownRules = input.tests.flatMap((t) =>
     (t.brokeRules ?? []).filter(({ rule }) => !ruleOf(rule)).map(({ rule }) => `test "${t.title}" (${t.file}:${t.line}) names an unknown rule "${rule}" (checklist/rules.ts)`),

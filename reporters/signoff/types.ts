@@ -37,10 +37,15 @@ export interface TestRecord {
   /** First line of the error that decided the status (the failing attempt's, for a flaky test). */
   error?: string;
   /**
-   * "inconclusive: runner overloaded …": the deciding attempt missed a budget while the runner was
-   * starved (its failure, for a failed or flaky test; an SLA figure, for a passed one).
+   * "inconclusive: runner overloaded …": the deciding attempt's failure (failed or flaky test) ran
+   * out while the runner was starved. Counts against every item the test declares.
    */
   inconclusive?: string;
+  /**
+   * Rule checks of the deciding attempt the runner's starvation kept from deciding (an SLA figure
+   * over budget by no more than the runner's stall): each counts against the rule's item only.
+   */
+  inconclusiveRules?: { rule: string; note: string }[];
   skipReason?: string;
   /** Skipped because the target cannot exercise the test (no fault API, faults not allowed): the reason. */
   notApplicable?: string;
