@@ -201,9 +201,9 @@ test.describe('Authentication', { tag: '@auth' }, () => {
         await test.step(`Connecting with ${what} is refused: error_message AUTH_FAILED, then close 1008`, async () => {
           const refused = await api.connect(ticketId);
           const error = await refused.waitFor((f) => f.type === 'error_message' || f.type === 'connection_established', budgets.connectMs, 'an answer to the socket');
-          expect(error.type, `${what} opened a socket`).toBe('error_message');
-          expect(error.error_code, `${what} was refused with the wrong error code`).toBe('AUTH_FAILED');
-          expect(await refused.closed, `${what} was not closed with 1008 (policy violation)`).toBe(1008);
+          expect(error.type, `C3.1: ${what} opened a socket`).toBe('error_message');
+          expect(error.error_code, `C3.1: ${what} was refused with the wrong error code`).toBe('AUTH_FAILED');
+          expect(await refused.closed, `C3.1: ${what} was not closed with 1008 (policy violation)`).toBe(1008);
         });
       }
       first.close();

@@ -55,7 +55,7 @@ test(
         .map(({ agent, previous }) => `${agent} started before ${previous} completed`);
       expect(earlyStarts, 'a sub-agent started before the previous one handed over').toEqual([]);
       const notFromSupervisor = subAgents.filter((f) => f.payload.parent_agent !== SUPERVISOR).map((f) => `${f.agent_name} → ${f.payload.parent_agent}`);
-      expect(notFromSupervisor, 'sub-agents whose agent_started does not name the supervisor as parent_agent').toEqual([]);
+      expect(notFromSupervisor, 'C3.R2: sub-agents whose agent_started does not name the supervisor as parent_agent').toEqual([]);
     });
 
     await test.step("The supervisor completed after all of them, and its answer is the report agent's text", async () => {

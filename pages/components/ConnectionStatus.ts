@@ -24,7 +24,7 @@ export class ConnectionStatus {
   async expectStateIn(states: readonly ConnectionState[], timeout?: number): Promise<void> {
     const wanted = states.map((s) => `"${s}"`).join(' or ');
     await expect.poll(async () => ((states as readonly (string | null)[]).includes(await this.state()) ? 'as expected' : await this.state()), {
-      message: `the connection status must show ${wanted}`,
+      message: `C4.10: the connection status must show ${wanted}`,
       timeout,
     }).toBe('as expected');
   }
