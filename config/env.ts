@@ -232,10 +232,11 @@ export function knownSecrets(config: SuiteConfig, env: NodeJS.ProcessEnv = proce
   return [...[...config.users, ...config.faultUsers].map((u) => u.password), ...profileSecrets].filter((p) => p.length >= 4);
 }
 
-function generatedEmail(name: string): string {
+/** A fresh address for an account the run creates on the embedded app. */
+export function generatedEmail(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}@example.test`;
 }
 
-function generatedPassword(): string {
+export function generatedPassword(): string {
   return `pw-${randomBytes(12).toString('base64url')}`;
 }

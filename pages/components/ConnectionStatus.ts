@@ -23,7 +23,10 @@ export class ConnectionStatus {
 
   async expectStateIn(states: readonly ConnectionState[], timeout?: number): Promise<void> {
     const wanted = states.map((s) => `"${s}"`).join(' or ');
-    await expect.poll(async () => ((states as readonly (string | null)[]).includes(await this.state()) ? 'as expected' : await this.state()), {
+    await expect.poll(async () => {
+      const state = await this.state();
+      return (states as readonly (string | null)[]).includes(state) ? 'as expected' : state;
+    }, {
       message: `C4.10: the connection status must show ${wanted}`,
       timeout,
     }).toBe('as expected');
