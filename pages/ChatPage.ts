@@ -176,7 +176,8 @@ export class ChatPage {
   /** When the answer shown is another run's (another thread's, or another user's), an error naming that run. */
   private async anotherRunShown(otherRunsAnswers: ReadonlyMap<string, string>): Promise<Error | undefined> {
     if (otherRunsAnswers.size === 0) return undefined;
-    const shown = normalized((await this.messages.lastAssistant.textContent({ timeout: 1_000 }).catch(() => null)) ?? '');
+    // Read without waiting: the answer check that just failed already waited for it.
+    const shown = normalized((await this.messages.lastAssistant.allTextContents())[0] ?? '');
     for (const [runId, answer] of otherRunsAnswers) {
       if (shown !== '' && normalized(answer) === shown) {
         return new Error(`the page shows the answer of run ${runId}, another run this page received, instead of its own run's answer: runs are mixed up on screen`);

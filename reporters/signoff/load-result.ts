@@ -68,9 +68,9 @@ export function readLoadResult(dir: string, run: { suiteCommit: string; profile:
 }
 
 /** One line for the sign-off: "Load (non-blocking): passed — 209 protocol and 5 browser users at once, …". */
-export function describeLoad(lookup: LoadLookup): string {
+export function describeLoad(lookup: LoadLookup, linkTo: (file: string) => string = (file) => file): string {
   const r = lookup.result;
   if (!r) return `Load (non-blocking): not part of this sign-off — ${lookup.note}.`;
   const users = r.peakProtocolUsers === undefined ? '' : ` with ${r.peakProtocolUsers} protocol and ${r.peakBrowserUsers ?? 0} browser users at once`;
-  return `Load (non-blocking): ${r.status === 'passed' ? 'passed' : 'FAILED'}${users}, run at ${r.startedAt}; see ${r.report}.`;
+  return `Load (non-blocking): ${r.status === 'passed' ? 'passed' : 'FAILED'}${users}, run at ${r.startedAt}; see ${linkTo(r.report)}.`;
 }

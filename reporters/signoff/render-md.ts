@@ -85,7 +85,7 @@ export function renderMarkdown(m: SignoffModel): string {
     out.push(`| ${f.label} | ${formatMs(f.budgetMs)} | ${f.samples} | ${formatMs(f.p50)} | ${formatMs(f.p95)} | ${formatMs(f.max)} | ${flag}${SLA_STATUS_LABEL[f.status]} |`);
   }
   out.push('', 'Percentiles are nearest-rank over every `sla-metrics` attachment of the run (all attempts).', '');
-  out.push('## Load', '', m.load.result ? describeLoad(m.load).replace(/see (\S+)\.$/, 'see [$1]($1).') : describeLoad(m.load), '');
+  out.push('## Load', '', describeLoad(m.load, (file) => link(file, file)), '');
 
   if (verdict.notApplicable.length) {
     out.push('## Not applicable here', '', 'The target cannot exercise these items: neither passed nor blocking.', '', ...verdict.notApplicable.map((w) => `- ${w}`), '');
